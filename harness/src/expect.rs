@@ -1,0 +1,1 @@
+//! Which rule judges which cell. (Being written: see issue 2.)

@@ -1,0 +1,1 @@
+//! Runs the cells and prints the verdicts. (Being written: see issue 2.)

@@ -1,0 +1,1 @@
+//! The comparison rules. (Being written: see issue 2.)
