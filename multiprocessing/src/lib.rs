@@ -1,5 +1,13 @@
 //! A worker pool in the spirit of Python's `multiprocessing.Pool`.
-//!
-//! Being built (issue 3): a thread-backed `Pool` with `map`, `imap`, `apply_async`, and a
-//! process-backed `ProcessPool` that survives a worker that dies.
 #![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+
+mod error;
+mod pool;
+
+pub use error::{
+    GetTimeoutError, JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind,
+};
+pub use pool::{
+    AsyncResult, IMap, IMapUnordered, Pool, PoolBuilder, StarFn, default_chunksize,
+};

@@ -1,0 +1,268 @@
+//! The thread-backed `Pool` against a sequential model, under stress, and with bad input.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+use multiprocessing::{JoinError, MapError, Pool, PoolError, SubmitError, TaskErrorKind};
+use proptest::prelude::*;
+
+fn model(x: i64) -> i64 {
+    x.wrapping_mul(31).wrapping_add(7)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn map_equals_sequential_map(
+        items in prop::collection::vec(any::<i64>(), 0..200),
+        workers in 1usize..8,
+        chunksize in prop::option::of(1usize..50),
+    ) {
+        let pool = Pool::new(workers).unwrap();
+        let expected: Vec<i64> = items.iter().copied().map(model).collect();
+        let got = match chunksize {
+            None => pool.map(model, items.clone()),
+            Some(c) => pool.map_chunked(model, items.clone(), c),
+        };
+        prop_assert_eq!(got, Ok(expected.clone()));
+        // imap is ordered too, with any chunk size.
+        let streamed: Result<Vec<i64>, _> =
+            pool.imap_chunked(model, items.clone(), chunksize.unwrap_or(1)).unwrap().collect();
+        prop_assert_eq!(streamed, Ok(expected));
+    }
+
+    #[test]
+    fn imap_unordered_is_a_permutation(
+        items in prop::collection::vec(any::<i64>(), 0..200),
+        workers in 1usize..8,
+        chunksize in 1usize..50,
+    ) {
+        let pool = Pool::new(workers).unwrap();
+        let mut got: Vec<i64> = pool
+            .imap_unordered_chunked(model, items.clone(), chunksize)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut expected: Vec<i64> = items.into_iter().map(model).collect();
+        got.sort_unstable();
+        expected.sort_unstable();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn every_task_has_exactly_one_outcome_when_tasks_panic(
+        panics in prop::collection::vec(any::<bool>(), 0..120),
+        workers in 1usize..8,
+        chunksize in 1usize..20,
+    ) {
+        let pool = Pool::new(workers).unwrap();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&runs);
+        let task = move |(i, panic): (usize, bool)| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if panic { panic!("task {i} chose to panic") }
+            i
+        };
+        let items: Vec<(usize, bool)> = panics.iter().copied().enumerate().collect();
+        let outcomes: Vec<_> = pool.imap_chunked(task.clone(), items.clone(), chunksize).unwrap().collect();
+        prop_assert_eq!(outcomes.len(), panics.len());
+        for (i, outcome) in outcomes.iter().enumerate() {
+            match outcome {
+                Ok(v) => prop_assert!(!panics[i] && *v == i),
+                Err(e) => {
+                    prop_assert!(panics[i]);
+                    prop_assert_eq!(e.index(), i);
+                    let expected = format!("task {i} chose to panic");
+                    prop_assert_eq!(e.panic_message(), Some(expected.as_str()));
+                }
+            }
+        }
+        prop_assert_eq!(runs.load(Ordering::SeqCst), panics.len());
+        // map reports the first panicking task, after every task ran.
+        let first = panics.iter().position(|&p| p);
+        match (pool.map_chunked(task, items, chunksize), first) {
+            (Ok(values), None) => prop_assert_eq!(values, (0..panics.len()).collect::<Vec<_>>()),
+            (Err(MapError::Task { error, failed }), Some(first)) => {
+                prop_assert_eq!(error.index(), first);
+                prop_assert_eq!(failed, panics.iter().filter(|&&p| p).count());
+            }
+            (other, _) => prop_assert!(false, "unexpected {:?}", other),
+        }
+        prop_assert_eq!(runs.load(Ordering::SeqCst), 2 * panics.len());
+    }
+}
+
+#[test]
+fn map_borrows_from_the_caller() {
+    let pool = Pool::new(3).unwrap();
+    let table: Vec<u64> = (0..100).collect();
+    let offset = 1000;
+    // Neither the closure (borrows `offset` and `table`) nor the items (`&u64`) are 'static.
+    let got = pool.map(|x: &u64| table[*x as usize] + offset, &table).unwrap();
+    assert_eq!(got, (1000..1100).collect::<Vec<_>>());
+}
+
+#[test]
+fn stress_many_submitters_exact_counts() {
+    const SUBMITTERS: usize = 8;
+    const TASKS: usize = 500;
+    let pool = Pool::new(4).unwrap();
+    let ran = AtomicUsize::new(0);
+    let start = Barrier::new(SUBMITTERS);
+    let totals: Vec<u64> = thread::scope(|s| {
+        let handles: Vec<_> = (0..SUBMITTERS)
+            .map(|who| {
+                let (pool, ran, start) = (&pool, &ran, &start);
+                s.spawn(move || {
+                    start.wait();
+                    let mut sum = 0;
+                    // Mix every entry point so they contend for the same workers.
+                    let items: Vec<u64> = (0..TASKS as u64).collect();
+                    let mapped = pool
+                        .map(
+                            |x| {
+                                ran.fetch_add(1, Ordering::Relaxed);
+                                x + who as u64
+                            },
+                            &items,
+                        )
+                        .unwrap();
+                    sum += mapped.iter().sum::<u64>();
+                    let handles: Vec<_> = (0..50u64)
+                        .map(|x| pool.apply_async(move || x).unwrap())
+                        .collect();
+                    sum += handles.into_iter().map(|h| h.get().unwrap()).sum::<u64>();
+                    sum += pool
+                        .imap_unordered(|x: u64| x, 0..50u64)
+                        .unwrap()
+                        .map(Result::unwrap)
+                        .sum::<u64>();
+                    sum
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(ran.load(Ordering::Relaxed), SUBMITTERS * TASKS);
+    let base = (0..TASKS as u64).sum::<u64>() + 2 * (0..50u64).sum::<u64>();
+    for (who, total) in totals.into_iter().enumerate() {
+        assert_eq!(total, base + (who * TASKS) as u64);
+    }
+}
+
+#[test]
+fn a_panicking_task_leaves_the_pool_usable() {
+    let pool = Pool::new(1).unwrap();
+    let err = pool.apply(|| -> u8 { panic!("boom") }).unwrap_err();
+    assert_eq!(err.task_error().unwrap().panic_message(), Some("boom"));
+    assert_eq!(pool.apply(|| 5), Ok(5));
+    let handle = pool.apply_async(|| -> u8 { panic!("later") }).unwrap();
+    handle.wait();
+    assert_eq!(handle.successful(), Some(false));
+    assert_eq!(handle.get().unwrap_err().panic_message(), Some("later"));
+}
+
+#[test]
+fn bad_input_gives_typed_errors() {
+    assert!(matches!(Pool::new(0), Err(PoolError::ZeroWorkers)));
+    assert!(matches!(
+        Pool::builder().processes(2).maxtasksperchild(0).build(),
+        Err(PoolError::ZeroMaxTasks)
+    ));
+    let pool = Pool::new(2).unwrap();
+    assert_eq!(
+        pool.map_chunked(|x: u8| x, [1, 2], 0),
+        Err(MapError::Submit(SubmitError::ZeroChunkSize))
+    );
+    assert_eq!(
+        pool.imap_chunked(|x: u8| x, [1, 2], 0).unwrap_err(),
+        SubmitError::ZeroChunkSize
+    );
+    assert_eq!(pool.join(), Err(JoinError::StillRunning));
+    pool.close();
+    assert_eq!(
+        pool.map(|x: u8| x, [1]),
+        Err(MapError::Submit(SubmitError::NotRunning))
+    );
+    assert_eq!(pool.apply_async(|| 1).unwrap_err(), SubmitError::NotRunning);
+    assert_eq!(pool.join(), Ok(()));
+    assert_eq!(pool.map(|x: u8| x, Vec::new()), Err(MapError::Submit(SubmitError::NotRunning)));
+}
+
+#[test]
+fn empty_input_maps_to_empty_output() {
+    let pool = Pool::new(2).unwrap();
+    assert_eq!(pool.map(|x: u8| x, Vec::new()), Ok(vec![]));
+    assert_eq!(pool.map_async(|x: u8| x, Vec::new()).unwrap().get(), Ok(vec![]));
+    assert_eq!(pool.imap(|x: u8| x, Vec::new()).unwrap().count(), 0);
+}
+
+#[test]
+fn terminate_fails_queued_tasks_and_runs_none_of_them() {
+    let pool = Pool::new(1).unwrap();
+    let (started_tx, started) = crossbeam_channel::bounded::<()>(0);
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    // Occupy the only worker until we say so.
+    let blocker = pool
+        .apply_async(move || {
+            started_tx.send(()).unwrap();
+            gate.recv().unwrap();
+        })
+        .unwrap();
+    started.recv().unwrap();
+    let mut queued: Vec<_> = (0..10).map(|i| pool.apply_async(move || i).unwrap()).collect();
+    let mapped = pool.map_async(|x: u32| x, 0..10).unwrap();
+    thread::scope(|s| {
+        s.spawn(|| pool.terminate());
+        // `terminate` sets its flag before it closes the queue, so once a submission is
+        // refused the flag is set: only then let the blocking task finish. (Submissions that
+        // got in meanwhile are queued tasks like the others.)
+        loop {
+            match pool.apply_async(|| 99) {
+                Ok(handle) => queued.push(handle),
+                Err(e) => {
+                    assert_eq!(e, SubmitError::NotRunning);
+                    break;
+                }
+            }
+            thread::yield_now();
+        }
+        release.send(()).unwrap();
+    });
+    assert_eq!(blocker.get(), Ok(()));
+    for handle in queued {
+        assert_eq!(handle.get().unwrap_err().kind(), &TaskErrorKind::Terminated);
+    }
+    assert_eq!(mapped.get().unwrap_err().kind(), &TaskErrorKind::Terminated);
+}
+
+#[test]
+fn maxtasksperchild_replaces_workers_and_join_waits_for_replacements() {
+    let names = Arc::new(std::sync::Mutex::new(HashSet::new()));
+    let pool = Pool::builder()
+        .processes(2)
+        .maxtasksperchild(3)
+        .build()
+        .unwrap();
+    let seen = Arc::clone(&names);
+    let out = pool
+        .map_chunked(
+            move |x: u32| {
+                seen.lock()
+                    .unwrap()
+                    .insert(thread::current().name().unwrap().to_string());
+                x
+            },
+            0..30,
+            1,
+        )
+        .unwrap();
+    assert_eq!(out, (0..30).collect::<Vec<_>>());
+    pool.close();
+    pool.join().unwrap();
+    // 30 one-item jobs at 3 jobs per worker: exactly 10 distinct workers ran them.
+    assert_eq!(names.lock().unwrap().len(), 10);
+}
