@@ -1,7 +1,6 @@
 //! One error type per operation, so a caller matches only on what can really happen.
 
 use std::fmt;
-use std::process::ExitStatus;
 
 /// Why one task gave no value.
 ///
@@ -45,10 +44,6 @@ impl fmt::Display for TaskErrorKind {
 impl TaskError {
     pub(crate) fn new(index: usize, kind: TaskErrorKind) -> Self {
         TaskError { index, kind }
-    }
-
-    pub(crate) fn worker_died(index: usize, status: ExitStatus) -> Self {
-        TaskError::new(index, TaskErrorKind::WorkerDied(status.to_string()))
     }
 
     /// The task's position in the input (0 for [`Pool::apply`](crate::Pool::apply)).

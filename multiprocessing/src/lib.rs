@@ -4,6 +4,8 @@
 
 mod error;
 mod pool;
+#[cfg(unix)]
+mod process;
 
 pub use error::{
     GetTimeoutError, JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind,
@@ -11,3 +13,5 @@ pub use error::{
 pub use pool::{
     AsyncResult, IMap, IMapUnordered, Pool, PoolBuilder, StarFn, default_chunksize,
 };
+#[cfg(unix)]
+pub use process::{ProcessPool, worker_entry};
