@@ -34,6 +34,7 @@ pub(crate) type Trampoline = fn(usize, &[u8]) -> Reply;
 /// [`enable_test_worker!`](crate::enable_test_worker) instead.
 ///
 /// ```no_run
+/// # #![allow(clippy::needless_doctest_main)]
 /// fn main() {
 ///     multiprocessing::worker_entry();
 ///     // ... the program, which may now use ProcessPool ...

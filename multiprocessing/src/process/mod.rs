@@ -137,10 +137,10 @@ impl Drop for Worker {
 fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>) {
     for task in tasks {
         // A worker killed while idle is replaced before it can cost a task.
-        if let Some(w) = worker.as_mut() {
-            if !w.alive() {
-                worker.take().map(Worker::reap);
-            }
+        if let Some(w) = worker.as_mut()
+            && !w.alive()
+        {
+            worker.take().map(Worker::reap);
         }
         if worker.is_none() {
             match Worker::spawn() {
