@@ -96,7 +96,12 @@ fn cell4_powers(c: &mut Criterion) {
     let mut group = c.benchmark_group("cell4_powers");
     group.sample_size(10);
     group.bench_function("one_core", |b| {
-        b.iter(|| powers.iter().map(|&p| power_mean(p, LEN)).collect::<Vec<_>>())
+        b.iter(|| {
+            powers
+                .iter()
+                .map(|&p| power_mean(p, LEN))
+                .collect::<Vec<_>>()
+        })
     });
     group.bench_function("pool2_map", |b| {
         b.iter(|| pool.map(|p| power_mean(p, LEN), powers).unwrap())
@@ -120,9 +125,10 @@ fn process_overhead(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("process_pool_map", TASKS), |b| {
         b.iter(|| processes.map(square, 0..TASKS).unwrap())
     });
-    group.bench_function(BenchmarkId::new("thread_pool_map_chunksize_1", TASKS), |b| {
-        b.iter(|| threads.map_chunked(square, 0..TASKS, 1).unwrap())
-    });
+    group.bench_function(
+        BenchmarkId::new("thread_pool_map_chunksize_1", TASKS),
+        |b| b.iter(|| threads.map_chunked(square, 0..TASKS, 1).unwrap()),
+    );
     group.finish();
 }
 

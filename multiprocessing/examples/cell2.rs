@@ -43,6 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let result = p.map(mp_worker, data)?;
     println!("{result:?}");
     assert_eq!(result, ["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"]);
-    eprintln!("took {:.2?} (the schedule's minimum is 1.9 s)", start.elapsed());
+    eprintln!(
+        "took {:.2?} (the schedule's minimum is 1.9 s)",
+        start.elapsed()
+    );
     Ok(())
 }

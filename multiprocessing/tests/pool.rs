@@ -101,7 +101,9 @@ fn map_borrows_from_the_caller() {
     let table: Vec<u64> = (0..100).collect();
     let offset = 1000;
     // Neither the closure (borrows `offset` and `table`) nor the items (`&u64`) are 'static.
-    let got = pool.map(|x: &u64| table[*x as usize] + offset, &table).unwrap();
+    let got = pool
+        .map(|x: &u64| table[*x as usize] + offset, &table)
+        .unwrap();
     assert_eq!(got, (1000..1100).collect::<Vec<_>>());
 }
 
@@ -189,14 +191,20 @@ fn bad_input_gives_typed_errors() {
     );
     assert_eq!(pool.apply_async(|| 1).unwrap_err(), SubmitError::NotRunning);
     assert_eq!(pool.join(), Ok(()));
-    assert_eq!(pool.map(|x: u8| x, Vec::new()), Err(MapError::Submit(SubmitError::NotRunning)));
+    assert_eq!(
+        pool.map(|x: u8| x, Vec::new()),
+        Err(MapError::Submit(SubmitError::NotRunning))
+    );
 }
 
 #[test]
 fn empty_input_maps_to_empty_output() {
     let pool = Pool::new(2).unwrap();
     assert_eq!(pool.map(|x: u8| x, Vec::new()), Ok(vec![]));
-    assert_eq!(pool.map_async(|x: u8| x, Vec::new()).unwrap().get(), Ok(vec![]));
+    assert_eq!(
+        pool.map_async(|x: u8| x, Vec::new()).unwrap().get(),
+        Ok(vec![])
+    );
     assert_eq!(pool.imap(|x: u8| x, Vec::new()).unwrap().count(), 0);
 }
 
@@ -213,7 +221,9 @@ fn terminate_fails_queued_tasks_and_runs_none_of_them() {
         })
         .unwrap();
     started.recv().unwrap();
-    let mut queued: Vec<_> = (0..10).map(|i| pool.apply_async(move || i).unwrap()).collect();
+    let mut queued: Vec<_> = (0..10)
+        .map(|i| pool.apply_async(move || i).unwrap())
+        .collect();
     let mapped = pool.map_async(|x: u32| x, 0..10).unwrap();
     thread::scope(|s| {
         s.spawn(|| pool.terminate());
@@ -265,4 +275,73 @@ fn maxtasksperchild_replaces_workers_and_join_waits_for_replacements() {
     pool.join().unwrap();
     // 30 one-item jobs at 3 jobs per worker: exactly 10 distinct workers ran them.
     assert_eq!(names.lock().unwrap().len(), 10);
+}
+
+#[test]
+fn imap_streams_results_before_later_tasks_finish() {
+    let pool = Pool::new(2).unwrap();
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    // Task 1 waits for the gate, which we open only after imap has yielded task 0's result:
+    // if imap waited for every task, this would deadlock.
+    let mut results = pool
+        .imap(
+            move |i: u32| {
+                if i == 1 {
+                    gate.recv().unwrap();
+                }
+                i * 10
+            },
+            0..3,
+        )
+        .unwrap();
+    assert_eq!(results.next(), Some(Ok(0)));
+    release.send(()).unwrap();
+    assert_eq!(results.collect::<Vec<_>>(), [Ok(10), Ok(20)]);
+
+    // imap_unordered yields the quick task before the blocked one.
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    let mut results = pool
+        .imap_unordered(
+            move |i: u32| {
+                if i == 0 {
+                    gate.recv().unwrap();
+                }
+                i
+            },
+            0..2,
+        )
+        .unwrap();
+    assert_eq!(results.next(), Some(Ok(1)));
+    release.send(()).unwrap();
+    assert_eq!(results.next(), Some(Ok(0)));
+    assert_eq!(results.next(), None);
+}
+
+#[test]
+fn initializer_runs_once_per_worker_and_names_are_python_like() {
+    let inits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&inits);
+    let pool = Pool::builder()
+        .processes(3)
+        .initializer(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    let names: HashSet<String> = pool
+        .map_chunked(
+            |_: u32| thread::current().name().unwrap().to_string(),
+            0..60,
+            1,
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| ["PoolWorker-1", "PoolWorker-2", "PoolWorker-3"].contains(&n.as_str()))
+    );
+    drop(pool); // Drop joins, so every initializer has run.
+    assert_eq!(inits.load(Ordering::SeqCst), 3);
 }

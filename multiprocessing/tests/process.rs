@@ -33,8 +33,13 @@ fn panics_on_odd(x: u32) -> u32 {
 #[test]
 fn map_runs_in_other_processes_in_order() {
     let pool = ProcessPool::new(2).unwrap();
-    assert_eq!(pool.map(square, 0..20).unwrap(), (0..20).map(square).collect::<Vec<_>>());
-    let described = pool.map(describe, vec![("a".to_string(), 1), ("b".to_string(), 2)]).unwrap();
+    assert_eq!(
+        pool.map(square, 0..20).unwrap(),
+        (0..20).map(square).collect::<Vec<_>>()
+    );
+    let described = pool
+        .map(describe, vec![("a".to_string(), 1), ("b".to_string(), 2)])
+        .unwrap();
     for line in &described {
         let pid: u32 = line.rsplit(' ').next().unwrap().parse().unwrap();
         assert_ne!(pid, std::process::id(), "tasks run in worker processes");
@@ -55,16 +60,25 @@ fn a_worker_killed_by_sigkill_fails_only_its_task() {
             let TaskErrorKind::WorkerDied(status) = error.kind() else {
                 panic!("expected a dead worker, got {error}");
             };
-            assert!(status.contains("SIGKILL") || status.contains("signal: 9"), "{status}");
+            assert!(
+                status.contains("SIGKILL") || status.contains("signal: 9"),
+                "{status}"
+            );
         } else {
             assert_eq!(outcome, &Ok(i as u32 * 2));
         }
     }
     // map reports it as the first failed task...
     let err = pool.map(doubled_unless_killed, 0..5).unwrap_err();
-    assert!(matches!(&err, MapError::Task { error, failed: 1 } if error.index() == 3), "{err}");
+    assert!(
+        matches!(&err, MapError::Task { error, failed: 1 } if error.index() == 3),
+        "{err}"
+    );
     // ...and the pool, with its replaced workers, keeps working.
-    assert_eq!(pool.map(square, 0..50).unwrap(), (0..50).map(square).collect::<Vec<_>>());
+    assert_eq!(
+        pool.map(square, 0..50).unwrap(),
+        (0..50).map(square).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -73,11 +87,20 @@ fn a_panicking_task_keeps_its_worker() {
     let pid_before = pool.map(describe, [("x".to_string(), 0)]).unwrap();
     let outcomes = pool.map_each(panics_on_odd, 0..4).unwrap();
     assert_eq!(outcomes[0], Ok(0));
-    assert_eq!(outcomes[1].as_ref().unwrap_err().panic_message(), Some("odd input 1"));
+    assert_eq!(
+        outcomes[1].as_ref().unwrap_err().panic_message(),
+        Some("odd input 1")
+    );
     assert_eq!(outcomes[2], Ok(2));
-    assert_eq!(outcomes[3].as_ref().unwrap_err().panic_message(), Some("odd input 3"));
+    assert_eq!(
+        outcomes[3].as_ref().unwrap_err().panic_message(),
+        Some("odd input 3")
+    );
     // A panic is caught inside the worker: the same process serves the next task.
-    assert_eq!(pool.map(describe, [("x".to_string(), 0)]).unwrap(), pid_before);
+    assert_eq!(
+        pool.map(describe, [("x".to_string(), 0)]).unwrap(),
+        pid_before
+    );
 }
 
 #[test]
@@ -90,7 +113,10 @@ fn bad_input_gives_typed_errors() {
     }
     let outcomes = pool.map_each(halve, [1.0, f64::NAN, 4.0]).unwrap();
     assert_eq!(outcomes[0], Ok(0.5));
-    assert!(matches!(outcomes[1].as_ref().unwrap_err().kind(), TaskErrorKind::Transport(_)));
+    assert!(matches!(
+        outcomes[1].as_ref().unwrap_err().kind(),
+        TaskErrorKind::Transport(_)
+    ));
     assert_eq!(outcomes[2], Ok(2.0));
 }
 
@@ -101,7 +127,12 @@ fn many_submitters_share_one_process_pool() {
         let handles: Vec<_> = (0..4u64)
             .map(|k| {
                 let pool = &pool;
-                s.spawn(move || pool.map(square, (0..100).map(|x| x + k)).unwrap().iter().sum())
+                s.spawn(move || {
+                    pool.map(square, (0..100).map(|x| x + k))
+                        .unwrap()
+                        .iter()
+                        .sum()
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()

@@ -72,7 +72,9 @@ fn power_worker(out: &Output, power: i32, len: usize, seed: Option<u64>) -> f64 
     let mut rng = match seed {
         // Each power gets its own stream, so the four arrays are independent and the result does
         // not depend on which worker drew first.
-        Some(seed) => SmallRng::seed_from_u64(seed ^ (power as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        Some(seed) => {
+            SmallRng::seed_from_u64(seed ^ (power as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        }
         None => SmallRng::from_os_rng(),
     };
     let d = Array1::<f64>::random_using(len, StandardNormal, &mut rng).mapv_into(|x| x.powi(power));

@@ -235,7 +235,10 @@ mod tests {
         let results: Vec<_> = outcome.into_results().collect();
         assert_eq!(results[0], Ok(10));
         assert_eq!(results[1].as_ref().unwrap_err().index(), 6);
-        assert_eq!(results[1].as_ref().unwrap_err().panic_message(), Some("two"));
+        assert_eq!(
+            results[1].as_ref().unwrap_err().panic_message(),
+            Some("two")
+        );
         assert_eq!(results[2], Ok(30));
     }
 

@@ -410,8 +410,7 @@ impl Pool {
         for (start, chunk) in chunks {
             let reporter = Reporter::new(sink(start), start, chunk.len());
             let f = Arc::clone(&f);
-            let job: Job =
-                Box::new(move || reporter.report(ChunkOutcome::run(&*f, start, chunk)));
+            let job: Job = Box::new(move || reporter.report(ChunkOutcome::run(&*f, start, chunk)));
             let _ = sender.send(job);
         }
         Ok(())
@@ -452,8 +451,11 @@ impl Pool {
             // A retiring worker leaves its replacement's handle in the slot before it ends, so
             // keep joining until the slot stays empty.
             loop {
-                let handle = self.shared.handles.lock().unwrap_or_else(|e| e.into_inner())
-                    [slot]
+                let handle = self
+                    .shared
+                    .handles
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())[slot]
                     .take();
                 match handle {
                     // Workers catch every panic, so a join error cannot carry a task's panic.
@@ -494,7 +496,9 @@ impl<R> Reply<R> {
 impl<R> Drop for Reply<R> {
     fn drop(&mut self) {
         if !self.sent {
-            let _ = self.tx.send(Err(TaskError::new(0, TaskErrorKind::Terminated)));
+            let _ = self
+                .tx
+                .send(Err(TaskError::new(0, TaskErrorKind::Terminated)));
         }
     }
 }

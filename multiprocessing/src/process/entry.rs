@@ -125,8 +125,7 @@ fn serve() -> io::Result<()> {
         let trampoline_address = address_of(request.trampoline);
         // SAFETY: `trampoline_address` is the address of `trampoline::<A, R>` in this process,
         // sent by our parent running this same executable (see the module doc).
-        let trampoline =
-            unsafe { std::mem::transmute::<usize, Trampoline>(trampoline_address) };
+        let trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(trampoline_address) };
         let reply = trampoline(address_of(request.function), &request.payload);
         reply.write(&mut out)?;
         out.flush()?;

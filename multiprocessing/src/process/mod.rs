@@ -83,7 +83,13 @@ impl Worker {
             .env(WORKER_ENV, "1")
             // Ignored by a program that calls `worker_entry` first; in a test binary, runs
             // only the test that `enable_test_worker!` defines.
-            .args([TEST_ENTRY, "--exact", "--nocapture", "--test-threads=1", "-q"])
+            .args([
+                TEST_ENTRY,
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+                "-q",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()?;
@@ -199,7 +205,10 @@ impl ProcessPool {
             let handles: Vec<_> = (0..processes).map(|_| s.spawn(Worker::spawn)).collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("spawn panicked"))))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("spawn panicked")))
+                })
                 .collect()
         });
         let mut workers = Vec::with_capacity(processes);
@@ -231,7 +240,11 @@ impl ProcessPool {
     /// Applies `f` to every item in the workers and returns the results in input order
     /// (Python's `map`). If any task fails, the error names the first failed one, after every
     /// task has finished.
-    pub fn map<A, R>(&self, f: fn(A) -> R, items: impl IntoIterator<Item = A>) -> Result<Vec<R>, MapError>
+    pub fn map<A, R>(
+        &self,
+        f: fn(A) -> R,
+        items: impl IntoIterator<Item = A>,
+    ) -> Result<Vec<R>, MapError>
     where
         A: Serialize + DeserializeOwned,
         R: Serialize + DeserializeOwned,
@@ -284,7 +297,8 @@ impl ProcessPool {
                     sent += 1;
                 }
                 Err(e) => {
-                    let kind = TaskErrorKind::Transport(format!("could not encode the argument: {e}"));
+                    let kind =
+                        TaskErrorKind::Transport(format!("could not encode the argument: {e}"));
                     outcomes[index] = Some(Err(TaskError::new(index, kind)));
                 }
             }

@@ -53,7 +53,10 @@ fn read_frame(input: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     }
     let len = u32::from_le_bytes(len) as usize;
     if len > MAX_FRAME {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "frame too large"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "frame too large",
+        ));
     }
     let mut body = vec![0; len];
     input.read_exact(&mut body)?;
@@ -103,7 +106,8 @@ impl Reply {
 
     /// The next reply; a clean end of input here means the worker died mid-task.
     pub(crate) fn read(input: &mut impl Read) -> io::Result<Reply> {
-        let body = read_frame(input)?.ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?;
+        let body =
+            read_frame(input)?.ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?;
         let (&tag, rest) = body.split_first().ok_or_else(|| invalid("empty reply"))?;
         let text = || String::from_utf8_lossy(rest).into_owned();
         match tag {
