@@ -35,19 +35,34 @@ pub(crate) struct ChunkOutcome<R> {
 }
 
 impl<R> ChunkOutcome<R> {
-    /// Runs `f` on every item, each under its own `catch_unwind`: a panicking task costs only
-    /// its own result (Python loses the rest of the chunk; we keep it).
+    /// Runs `f` on every item; a panicking task costs only its own result (Python loses the
+    /// rest of the chunk; we keep it).
+    ///
+    /// Fast path: one `catch_unwind` around the whole loop rather than one per item, so the
+    /// loop stays tight for trivial functions. After a panic the loop starts again under a new
+    /// `catch_unwind` from the next item (the iterator lives outside the closure).
     pub(crate) fn run<T>(f: &(impl Fn(T) -> R + ?Sized), start: usize, items: Vec<T>) -> Self {
         let len = items.len();
         let mut values = Vec::with_capacity(len);
         let mut errors = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            match catch_unwind(AssertUnwindSafe(|| f(item))) {
-                Ok(value) => values.push(value),
-                Err(payload) => errors.push(TaskError::new(
-                    start + i,
-                    TaskErrorKind::Panicked(panic_message(&*payload)),
-                )),
+        let mut items = items.into_iter();
+        // The index of the task about to run.
+        let mut index = start;
+        loop {
+            let finished = catch_unwind(AssertUnwindSafe(|| {
+                for item in items.by_ref() {
+                    values.push(f(item));
+                    index += 1;
+                }
+            }));
+            match finished {
+                Ok(()) => break,
+                Err(payload) => {
+                    // `f` panicked before `index` moved on: `index` is the failed task.
+                    let kind = TaskErrorKind::Panicked(panic_message(&*payload));
+                    errors.push(TaskError::new(index, kind));
+                    index += 1;
+                }
             }
         }
         ChunkOutcome {
