@@ -41,9 +41,17 @@ impl<R> ChunkOutcome<R> {
     /// Fast path: one `catch_unwind` around the whole loop rather than one per item, so the
     /// loop stays tight for trivial functions. After a panic the loop starts again under a new
     /// `catch_unwind` from the next item (the iterator lives outside the closure).
-    pub(crate) fn run<T>(f: &(impl Fn(T) -> R + ?Sized), start: usize, items: Vec<T>) -> Self {
+    ///
+    /// `capacity` is the room to reserve for values: `map` asks the first chunk for room for
+    /// every task's value, so that the chunks that follow are appended to it in place.
+    pub(crate) fn run<T>(
+        f: &(impl Fn(T) -> R + ?Sized),
+        start: usize,
+        items: Vec<T>,
+        capacity: usize,
+    ) -> Self {
         let len = items.len();
-        let mut values = Vec::with_capacity(len);
+        let mut values = Vec::with_capacity(capacity.max(len));
         let mut errors = Vec::new();
         let mut items = items.into_iter();
         // The index of the task about to run.
@@ -117,8 +125,10 @@ pub(crate) fn assemble<R>(
     if let Some(error) = first {
         return Err(MapError::Task { error, failed });
     }
-    let mut values = Vec::with_capacity(len);
-    for outcome in by_start.into_values() {
+    let mut chunks = by_start.into_values();
+    // The first chunk's vector has room for everything (see `ChunkOutcome::run`).
+    let mut values = chunks.next().map_or_else(Vec::new, |first| first.values);
+    for outcome in chunks {
         debug_assert_eq!(outcome.start, values.len());
         values.extend(outcome.values);
     }
@@ -217,10 +227,14 @@ impl<R> Drop for Reporter<R> {
     }
 }
 
-/// Cuts `items` into chunks of `chunksize`, each with its start index.
-pub(crate) fn split<T>(items: Vec<T>, chunksize: usize) -> Vec<(usize, Vec<T>)> {
-    let mut chunks = Vec::with_capacity(items.len().div_ceil(chunksize));
+/// Cuts `items` into chunks of `chunksize`, each with its start index, straight from the
+/// iterator (no intermediate vector of all items).
+pub(crate) fn split<T>(
+    items: impl IntoIterator<Item = T>,
+    chunksize: usize,
+) -> Vec<(usize, Vec<T>)> {
     let mut items = items.into_iter();
+    let mut chunks = Vec::with_capacity(items.size_hint().0.div_ceil(chunksize));
     let mut start = 0;
     loop {
         let chunk: Vec<T> = items.by_ref().take(chunksize).collect();
@@ -246,6 +260,7 @@ mod tests {
             },
             5,
             vec![1, 2, 3],
+            3,
         );
         let results: Vec<_> = outcome.into_results().collect();
         assert_eq!(results[0], Ok(10));

@@ -141,9 +141,24 @@ impl Pool {
         T: Send,
         R: Send,
     {
-        let items: Vec<T> = items.into_iter().collect();
-        let chunksize = default_chunksize(items.len(), self.processes);
-        self.map_vec(&f, items, chunksize)
+        self.map_chunks(&f, self.default_chunks(items))
+    }
+
+    /// Cuts `items` with Python's default chunk size.
+    fn default_chunks<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<(usize, Vec<T>)> {
+        let items = items.into_iter();
+        match items.size_hint() {
+            // The length is known (a slice, a range, a `Vec`): cut chunks straight away.
+            (low, Some(high)) if low == high => {
+                split(items, default_chunksize(low, self.processes))
+            }
+            // Python's rule needs the length first.
+            _ => {
+                let items: Vec<T> = items.collect();
+                let chunksize = default_chunksize(items.len(), self.processes);
+                split(items, chunksize)
+            }
+        }
     }
 
     /// [`map`](Self::map) with an explicit chunk size (Python's `map(f, items, chunksize)`).
@@ -163,18 +178,17 @@ impl Pool {
         if chunksize == 0 {
             return Err(SubmitError::ZeroChunkSize.into());
         }
-        self.map_vec(&f, items.into_iter().collect(), chunksize)
+        self.map_chunks(&f, split(items, chunksize))
     }
 
-    fn map_vec<T, R, F>(&self, f: &F, items: Vec<T>, chunksize: usize) -> Result<Vec<R>, MapError>
+    fn map_chunks<T, R, F>(&self, f: &F, chunks: Vec<(usize, Vec<T>)>) -> Result<Vec<R>, MapError>
     where
         F: Fn(T) -> R + Sync,
         T: Send,
         R: Send,
     {
         let sender = self.sender()?;
-        let len = items.len();
-        let chunks = split(items, chunksize);
+        let len: usize = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
         let (tx, rx) = unbounded();
         let latch = Arc::new(Latch::new(chunks.len()));
         {
@@ -182,8 +196,11 @@ impl Pool {
             let _wait = WaitOnDrop(Arc::clone(&latch));
             for (start, chunk) in chunks {
                 let reporter = Reporter::new(Sink::Channel(tx.clone()), start, chunk.len());
+                let capacity = if start == 0 { len } else { chunk.len() };
                 let job = scoped_job(
-                    Box::new(move || reporter.report(ChunkOutcome::run(f, start, chunk))),
+                    Box::new(move || {
+                        reporter.report(ChunkOutcome::run(f, start, chunk, capacity));
+                    }),
                     &latch,
                 );
                 // If the queue is gone the job drops here: its tasks report `Terminated`.
@@ -238,7 +255,7 @@ impl Pool {
             let f = f.lock().unwrap_or_else(|e| e.into_inner()).take();
             (f.expect("apply runs its function once"))()
         };
-        let mut values = self.map_vec(&run_once, vec![()], 1)?;
+        let mut values = self.map_chunks(&run_once, vec![(0, vec![()])])?;
         Ok(values.pop().expect("one task, one value"))
     }
 
@@ -282,13 +299,11 @@ impl Pool {
         T: Send + 'static,
         R: Send + 'static,
     {
-        let items: Vec<T> = items.into_iter().collect();
-        let chunksize = default_chunksize(items.len(), self.processes);
-        let len = items.len();
-        let chunks = split(items, chunksize);
+        let chunks = self.default_chunks(items);
+        let len: usize = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
         let (tx, rx) = crossbeam_channel::bounded(1);
         let gather = Arc::new(Gather::new(chunks.len(), len, tx));
-        self.submit(f, chunks, |_| Sink::Gather(Arc::clone(&gather)))?;
+        self.submit(f, chunks, len, |_| Sink::Gather(Arc::clone(&gather)))?;
         Ok(AsyncResult::new(rx))
     }
 
@@ -386,18 +401,20 @@ impl Pool {
         if chunksize == 0 {
             return Err(SubmitError::ZeroChunkSize);
         }
-        let items: Vec<T> = items.into_iter().collect();
-        let len = items.len();
+        let chunks = split(items, chunksize);
+        let len = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
         let (tx, rx) = unbounded();
-        self.submit(f, split(items, chunksize), |_| Sink::Channel(tx.clone()))?;
+        self.submit(f, chunks, 0, |_| Sink::Channel(tx.clone()))?;
         Ok((rx, len))
     }
 
-    /// Sends one `'static` job per chunk.
+    /// Sends one `'static` job per chunk; the first chunk reserves room for `first_capacity`
+    /// values (see `ChunkOutcome::run`).
     fn submit<T, R, F>(
         &self,
         f: F,
         chunks: Vec<(usize, Vec<T>)>,
+        first_capacity: usize,
         sink: impl Fn(usize) -> Sink<R>,
     ) -> Result<(), SubmitError>
     where
@@ -410,7 +427,10 @@ impl Pool {
         for (start, chunk) in chunks {
             let reporter = Reporter::new(sink(start), start, chunk.len());
             let f = Arc::clone(&f);
-            let job: Job = Box::new(move || reporter.report(ChunkOutcome::run(&*f, start, chunk)));
+            let capacity = if start == 0 { first_capacity } else { 0 };
+            let job: Job = Box::new(move || {
+                reporter.report(ChunkOutcome::run(&*f, start, chunk, capacity));
+            });
             let _ = sender.send(job);
         }
         Ok(())
