@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn split_keeps_order_and_starts() {
-        let chunks = split((0..7).collect(), 3);
+        let chunks = split(0..7, 3);
         assert_eq!(
             chunks,
             vec![(0, vec![0, 1, 2]), (3, vec![3, 4, 5]), (6, vec![6])]
