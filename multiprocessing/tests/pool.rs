@@ -345,3 +345,67 @@ fn initializer_runs_once_per_worker_and_names_are_python_like() {
     drop(pool); // Drop joins, so every initializer has run.
     assert_eq!(inits.load(Ordering::SeqCst), 3);
 }
+
+/// Counts its drops, to check that `map` drops every value it made exactly once, whether it
+/// returns them or fails.
+struct Counted(Arc<AtomicUsize>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn map_drops_every_value_exactly_once(
+        panics in prop::collection::vec(any::<bool>(), 0..100),
+        workers in 1usize..8,
+        chunksize in 1usize..20,
+    ) {
+        let pool = Pool::new(workers).unwrap();
+        let made = Arc::new(AtomicUsize::new(0));
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let result = pool.map_chunked(
+            |panic: &bool| {
+                assert!(!panic, "chosen to panic");
+                made.fetch_add(1, Ordering::SeqCst);
+                Counted(Arc::clone(&dropped))
+            },
+            &panics,
+            chunksize,
+        );
+        prop_assert_eq!(result.is_ok(), !panics.contains(&true));
+        drop(result);
+        let expected = panics.iter().filter(|&&p| !p).count();
+        prop_assert_eq!(made.load(Ordering::SeqCst), expected);
+        prop_assert_eq!(dropped.load(Ordering::SeqCst), expected);
+    }
+}
+
+/// An iterator whose `size_hint` claims an exact length that is wrong.
+struct Liar {
+    items: std::ops::Range<u32>,
+    claimed: usize,
+}
+
+impl Iterator for Liar {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.items.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.claimed, Some(self.claimed))
+    }
+}
+
+#[test]
+fn a_wrong_size_hint_loses_no_item() {
+    let pool = Pool::new(2).unwrap();
+    for claimed in [0, 3, 10, 50] {
+        let got = pool.map(|x| x * 2, Liar { items: 0..10, claimed }).unwrap();
+        assert_eq!(got, (0..10).map(|x| x * 2).collect::<Vec<_>>(), "claimed {claimed}");
+    }
+}

@@ -3,6 +3,7 @@
 mod builder;
 mod chunk;
 mod handle;
+mod scoped;
 mod starmap;
 mod worker;
 
@@ -18,8 +19,9 @@ pub use self::chunk::default_chunksize;
 pub use self::handle::{AsyncResult, IMap, IMapUnordered};
 pub use self::starmap::StarFn;
 
-use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, assemble, split};
-use self::worker::{Job, Latch, Shared, WaitOnDrop, scoped_job};
+use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
+use self::scoped::map_in_place;
+use self::worker::{Job, Shared};
 use crate::error::{
     JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind, panic_message,
 };
@@ -141,22 +143,42 @@ impl Pool {
         T: Send,
         R: Send,
     {
-        self.map_chunks(&f, self.default_chunks(items))
+        self.map_scoped(&f, items, None)
     }
 
     /// Cuts `items` with Python's default chunk size.
     fn default_chunks<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<(usize, Vec<T>)> {
+        let items: Vec<T> = items.into_iter().collect();
+        let chunksize = default_chunksize(items.len(), self.processes);
+        split(items, chunksize)
+    }
+
+    /// `map` with `chunksize`, or Python's default for `None` (see `scoped.rs`).
+    fn map_scoped<T, R, F>(
+        &self,
+        f: &F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: Option<usize>,
+    ) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(T) -> R + Sync,
+        T: Send,
+        R: Send,
+    {
+        let sender = self.sender()?;
         let items = items.into_iter();
+        let chunksize_for =
+            |len| chunksize.unwrap_or_else(|| default_chunksize(len, self.processes));
         match items.size_hint() {
-            // The length is known (a slice, a range, a `Vec`): cut chunks straight away.
+            // The length is known (a slice, a range, a `Vec`): cut chunks as we go.
             (low, Some(high)) if low == high => {
-                split(items, default_chunksize(low, self.processes))
+                map_in_place(sender, f, items, low, chunksize_for(low), 0)
             }
-            // Python's rule needs the length first.
+            // Python's rule (and the output's size) needs the length first.
             _ => {
                 let items: Vec<T> = items.collect();
-                let chunksize = default_chunksize(items.len(), self.processes);
-                split(items, chunksize)
+                let len = items.len();
+                map_in_place(sender, f, items.into_iter(), len, chunksize_for(len), 0)
             }
         }
     }
@@ -178,38 +200,7 @@ impl Pool {
         if chunksize == 0 {
             return Err(SubmitError::ZeroChunkSize.into());
         }
-        self.map_chunks(&f, split(items, chunksize))
-    }
-
-    fn map_chunks<T, R, F>(&self, f: &F, chunks: Vec<(usize, Vec<T>)>) -> Result<Vec<R>, MapError>
-    where
-        F: Fn(T) -> R + Sync,
-        T: Send,
-        R: Send,
-    {
-        let sender = self.sender()?;
-        let len: usize = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
-        let (tx, rx) = unbounded();
-        let latch = Arc::new(Latch::new(chunks.len()));
-        {
-            // Declared before the jobs are sent, so it waits for them whatever happens next.
-            let _wait = WaitOnDrop(Arc::clone(&latch));
-            for (start, chunk) in chunks {
-                let reporter = Reporter::new(Sink::Channel(tx.clone()), start, chunk.len());
-                let capacity = if start == 0 { len } else { chunk.len() };
-                let job = scoped_job(
-                    Box::new(move || {
-                        reporter.report(ChunkOutcome::run(f, start, chunk, capacity));
-                    }),
-                    &latch,
-                );
-                // If the queue is gone the job drops here: its tasks report `Terminated`.
-                let _ = sender.send(job);
-            }
-            drop(sender);
-        }
-        drop(tx);
-        assemble(rx.try_iter(), len)
+        self.map_scoped(&f, items, Some(chunksize))
     }
 
     /// [`map`](Self::map) for functions of several arguments, each item a tuple of them
@@ -255,7 +246,7 @@ impl Pool {
             let f = f.lock().unwrap_or_else(|e| e.into_inner()).take();
             (f.expect("apply runs its function once"))()
         };
-        let mut values = self.map_chunks(&run_once, vec![(0, vec![()])])?;
+        let mut values = self.map_scoped(&run_once, [()], Some(1))?;
         Ok(values.pop().expect("one task, one value"))
     }
 

@@ -91,6 +91,11 @@ impl Latch {
         }
     }
 
+    /// One more job to wait for.
+    pub(crate) fn increment(&self) {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    }
+
     fn count_down(&self) {
         let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
         *count -= 1;
