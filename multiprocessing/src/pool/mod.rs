@@ -123,6 +123,9 @@ impl Pool {
     /// (by index) and its panic message, and is returned once every chunk is done; the other
     /// tasks still ran.
     ///
+    /// As in Python, a task must not wait on a `map` of its own pool: when every worker waits,
+    /// none is left to run the inner tasks.
+    ///
     /// ```
     /// use multiprocessing::Pool;
     ///
