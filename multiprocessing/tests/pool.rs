@@ -405,7 +405,19 @@ impl Iterator for Liar {
 fn a_wrong_size_hint_loses_no_item() {
     let pool = Pool::new(2).unwrap();
     for claimed in [0, 3, 10, 50] {
-        let got = pool.map(|x| x * 2, Liar { items: 0..10, claimed }).unwrap();
-        assert_eq!(got, (0..10).map(|x| x * 2).collect::<Vec<_>>(), "claimed {claimed}");
+        let got = pool
+            .map(
+                |x| x * 2,
+                Liar {
+                    items: 0..10,
+                    claimed,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            got,
+            (0..10).map(|x| x * 2).collect::<Vec<_>>(),
+            "claimed {claimed}"
+        );
     }
 }
