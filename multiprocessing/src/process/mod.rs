@@ -29,6 +29,11 @@ use crate::error::{MapError, PoolError, SubmitError, TaskError, TaskErrorKind};
 /// forever in that case, CPython issue gh-66587, and `ProcessPoolExecutor` fails every pending
 /// task with `BrokenProcessPool`.)
 ///
+/// A failed task is never retried: a worker that died may have run part of it, and running it
+/// again could repeat its side effects. A worker found dead before a task is handed to it is
+/// replaced first, so only a task the worker actually held is charged. Dropping the pool lets
+/// each worker finish its current task, so a task that never ends keeps the drop waiting.
+///
 /// Every task is one message each way, so a task should be worth more than a round trip
 /// through a pipe and two JSON encodings (the crate's benchmarks measure that cost).
 ///
