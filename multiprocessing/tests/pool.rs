@@ -251,19 +251,23 @@ fn terminate_fails_queued_tasks_and_runs_none_of_them() {
 
 #[test]
 fn maxtasksperchild_replaces_workers_and_join_waits_for_replacements() {
-    let names = Arc::new(std::sync::Mutex::new(HashSet::new()));
+    let jobs_per_worker = Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+    let inits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&inits);
     let pool = Pool::builder()
         .processes(2)
         .maxtasksperchild(3)
+        .initializer(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
         .build()
         .unwrap();
-    let seen = Arc::clone(&names);
+    let seen = Arc::clone(&jobs_per_worker);
     let out = pool
         .map_chunked(
             move |x: u32| {
-                seen.lock()
-                    .unwrap()
-                    .insert(thread::current().name().unwrap().to_string());
+                let name = thread::current().name().unwrap().to_string();
+                *seen.lock().unwrap().entry(name).or_insert(0) += 1;
                 x
             },
             0..30,
@@ -273,8 +277,15 @@ fn maxtasksperchild_replaces_workers_and_join_waits_for_replacements() {
     assert_eq!(out, (0..30).collect::<Vec<_>>());
     pool.close();
     pool.join().unwrap();
-    // 30 one-item jobs at 3 jobs per worker: exactly 10 distinct workers ran them.
-    assert_eq!(names.lock().unwrap().len(), 10);
+    let jobs = jobs_per_worker.lock().unwrap();
+    // No worker ran more than 3 one-item jobs, so at least 10 distinct workers ran the 30.
+    assert!(jobs.values().all(|&n| n <= 3), "{jobs:?}");
+    assert_eq!(jobs.values().sum::<usize>(), 30);
+    assert!(jobs.len() >= 10, "{jobs:?}");
+    // Every worker started ran its initializer before `join` returned: the two first ones and
+    // one replacement for each worker that retired after exactly 3 jobs.
+    let retired = jobs.values().filter(|&&n| n == 3).count();
+    assert_eq!(inits.load(Ordering::SeqCst), 2 + retired);
 }
 
 #[test]

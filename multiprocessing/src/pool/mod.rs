@@ -82,16 +82,16 @@ impl Pool {
             max_tasks,
             names,
             started: AtomicUsize::new(0),
-            handles: Mutex::new((0..processes).map(|_| None).collect()),
+            handles: Mutex::new(Vec::with_capacity(processes)),
         });
         let pool = Pool {
             shared,
             sender: Mutex::new(Some(sender)),
             processes,
         };
-        for slot in 0..processes {
+        for _ in 0..processes {
             // On failure `pool` drops here, which closes it and joins the workers already up.
-            pool.shared.spawn(slot)?;
+            pool.shared.spawn()?;
         }
         Ok(pool)
     }
@@ -461,23 +461,23 @@ impl Pool {
         if self.is_running() {
             return Err(JoinError::StillRunning);
         }
-        for slot in 0..self.processes {
-            // A retiring worker leaves its replacement's handle in the slot before it ends, so
-            // keep joining until the slot stays empty.
-            loop {
-                let handle = self
-                    .shared
-                    .handles
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())[slot]
-                    .take();
-                match handle {
-                    // Workers catch every panic, so a join error cannot carry a task's panic.
-                    Some(handle) => {
-                        let _ = handle.join();
-                    }
-                    None => break,
+        // Every running worker's handle is in the list, or is being joined here, or belongs
+        // to a worker whose creator is still running: a retiring worker pushes its
+        // replacement's handle before it ends. So once the list is empty after a join, every
+        // worker has ended.
+        loop {
+            let handle = self
+                .shared
+                .handles
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop();
+            match handle {
+                // Workers catch every panic, so a join error cannot carry a task's panic.
+                Some(handle) => {
+                    let _ = handle.join();
                 }
+                None => break,
             }
         }
         Ok(())

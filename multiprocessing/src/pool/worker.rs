@@ -31,25 +31,29 @@ pub(crate) struct Shared {
     pub(crate) names: NameFn,
     /// Workers started so far, for names.
     pub(crate) started: AtomicUsize,
-    /// One join handle per worker slot. A worker that retires (`maxtasksperchild`) starts its
-    /// replacement and puts the replacement's handle in its slot before it ends, so `join`
-    /// finds it after joining the retiree.
-    pub(crate) handles: Mutex<Vec<Option<JoinHandle<()>>>>,
+    /// The handles of workers not joined yet. A worker that retires (`maxtasksperchild`)
+    /// starts its replacement and pushes the replacement's handle here before it ends, so
+    /// `join` finds it. (A list, not one slot per worker: a replacement may itself retire and
+    /// push its own replacement before its creator has pushed its handle.)
+    pub(crate) handles: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Shared {
-    /// Starts a worker for `slot` and records its handle.
-    pub(crate) fn spawn(self: &Arc<Self>, slot: usize) -> io::Result<()> {
+    /// Starts a worker and records its handle.
+    pub(crate) fn spawn(self: &Arc<Self>) -> io::Result<()> {
         let number = self.started.fetch_add(1, Ordering::Relaxed) + 1;
         let shared = Arc::clone(self);
         let handle = thread::Builder::new()
             .name((self.names)(number))
-            .spawn(move || shared.work(slot))?;
-        self.handles.lock().unwrap_or_else(|e| e.into_inner())[slot] = Some(handle);
+            .spawn(move || shared.work())?;
+        self.handles
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle);
         Ok(())
     }
 
-    fn work(self: Arc<Self>, slot: usize) {
+    fn work(self: Arc<Self>) {
         if let Some(init) = &self.initializer {
             // A panicking initializer must not take the pool down with it; the worker serves
             // tasks all the same (the panic message is on stderr from the panic hook).
@@ -67,9 +71,9 @@ impl Shared {
             let _ = catch_unwind(AssertUnwindSafe(job));
             done += 1;
             if self.max_tasks == Some(done) {
-                // Retire: a fresh thread takes this slot (fresh thread-locals, like Python's
+                // Retire: a fresh thread takes our place (fresh thread-locals, like Python's
                 // fresh process). If the OS refuses a thread, the pool goes on with one fewer.
-                let _ = self.spawn(slot);
+                let _ = self.spawn();
                 return;
             }
         }
