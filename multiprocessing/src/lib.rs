@@ -85,6 +85,20 @@
 //!
 //! Functions of several arguments take tuples with [`Pool::starmap`] (Python's `starmap`).
 //!
+//! What may cross to a worker is checked by the compiler: `apply_async` wants a `Send`
+//! closure, so one that holds an `Rc` (a reference count that is not thread-safe) does not
+//! compile, where Python would only fail at run time, when pickling:
+//!
+//! ```compile_fail
+//! # use multiprocessing::Pool;
+//! # let pool = Pool::new(2)?;
+//! let shared = std::rc::Rc::new(5);
+//! let handle = pool.apply_async(move || *shared + 1)?; // error: `Rc<i32>` cannot be sent
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! `Arc` (atomic reference counting) is the thread-safe one, and compiles.
+//!
 //! # Shutting down
 //!
 //! [`Pool::close`] stops new work and lets queued work finish; [`Pool::terminate`] also drops

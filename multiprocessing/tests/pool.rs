@@ -432,3 +432,45 @@ fn a_wrong_size_hint_loses_no_item() {
         );
     }
 }
+
+thread_local! {
+    static ON_EXIT: std::cell::RefCell<Option<ExitGuard>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Counts, in its destructor, a worker thread that has ended.
+struct ExitGuard(Arc<AtomicUsize>);
+
+impl Drop for ExitGuard {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn drop_finishes_queued_work_and_joins_every_worker() {
+    let ended = Arc::new(AtomicUsize::new(0));
+    let ran = Arc::new(AtomicUsize::new(0));
+    let guard_counter = Arc::clone(&ended);
+    let pool = Pool::builder()
+        .processes(3)
+        .initializer(move || {
+            ON_EXIT.with(|g| *g.borrow_mut() = Some(ExitGuard(Arc::clone(&guard_counter))));
+        })
+        .build()
+        .unwrap();
+    let handles: Vec<_> = (0..100)
+        .map(|_| {
+            let ran = Arc::clone(&ran);
+            pool.apply_async(move || {
+                ran.fetch_add(1, Ordering::SeqCst);
+            })
+            .unwrap()
+        })
+        .collect();
+    drop(pool);
+    // Drop let the queued tasks run, and returned only after every worker thread had ended
+    // (thread-local destructors run before a thread counts as joined).
+    assert_eq!(ran.load(Ordering::SeqCst), 100);
+    assert_eq!(ended.load(Ordering::SeqCst), 3);
+    assert!(handles.iter().all(|h| h.ready()));
+}
