@@ -1,11 +1,11 @@
 //! Benchmarks, side by side in one run: `cargo bench -p multiprocessing`.
 //!
-//! - `map_1m`: `Pool::map` of a trivial function over 1,000,000 items vs rayon's
-//!   `par_iter().map().collect()` vs a sequential loop.
+//! - `map_1m`: `Pool::map` (and `Pool::map_slice`) of a trivial function over 1,000,000 items
+//!   vs rayon's `par_iter().map().collect()` vs a sequential loop.
 //! - `cell2_sleep`: the notebook's sleeping `mp_worker` on `Pool(2)`; the schedule's minimum is
 //!   1.9 s (see the crate README).
 //! - `cell4_powers`: the notebook's random-array workload (at 4,000,000 numbers per power) on
-//!   `Pool(2)` vs one core.
+//!   `Pool(2)` and `ProcessPool` with 2 workers vs one core.
 //! - `process_overhead`: 1,000 tiny tasks on a `ProcessPool` vs the thread `Pool`: what
 //!   sending every task through a pipe as JSON costs.
 //!
@@ -32,6 +32,7 @@ fn map_1m(c: &mut Criterion) {
     let pool = Pool::new(2).unwrap();
     let sequential: Vec<u64> = data.iter().map(trivial).collect();
     assert_eq!(pool.map(trivial, &data).unwrap(), sequential);
+    assert_eq!(pool.map_slice(trivial, &data).unwrap(), sequential);
     assert_eq!(data.par_iter().map(trivial).collect::<Vec<_>>(), sequential);
 
     let mut group = c.benchmark_group("map_1m");
@@ -43,6 +44,9 @@ fn map_1m(c: &mut Criterion) {
     });
     group.bench_function("pool_map", |b| {
         b.iter(|| pool.map(trivial, black_box(&data)).unwrap())
+    });
+    group.bench_function("pool_map_slice", |b| {
+        b.iter(|| pool.map_slice(trivial, black_box(&data)).unwrap())
     });
     group.finish();
 }
@@ -86,12 +90,21 @@ fn power_mean(power: i32, len: usize) -> f64 {
         .unwrap()
 }
 
+const CELL4_LEN: usize = 4_000_000;
+
+/// The cell-4 task as a plain `fn`, as a `ProcessPool` needs.
+fn cell4_task(power: i32) -> f64 {
+    power_mean(power, CELL4_LEN)
+}
+
 fn cell4_powers(c: &mut Criterion) {
-    const LEN: usize = 4_000_000;
+    const LEN: usize = CELL4_LEN;
     let powers = [1, 2, 12, 15];
     let pool = Pool::new(2).unwrap();
+    let processes = ProcessPool::new(2).unwrap();
     let one_core: Vec<f64> = powers.iter().map(|&p| power_mean(p, LEN)).collect();
     assert_eq!(pool.map(|p| power_mean(p, LEN), powers).unwrap(), one_core);
+    assert_eq!(processes.map(cell4_task, powers).unwrap(), one_core);
 
     let mut group = c.benchmark_group("cell4_powers");
     group.sample_size(10);
@@ -105,6 +118,9 @@ fn cell4_powers(c: &mut Criterion) {
     });
     group.bench_function("pool2_map", |b| {
         b.iter(|| pool.map(|p| power_mean(p, LEN), powers).unwrap())
+    });
+    group.bench_function("process_pool2_map", |b| {
+        b.iter(|| processes.map(cell4_task, powers).unwrap())
     });
     group.finish();
 }

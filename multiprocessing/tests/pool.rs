@@ -48,6 +48,8 @@ proptest! {
             Some(c) => pool.map_chunked(model, items.clone(), c),
         };
         prop_assert_eq!(got, Ok(expected.clone()));
+        // map_slice cuts sub-slices instead of vectors: same answer.
+        prop_assert_eq!(pool.map_slice(|x: &i64| model(*x), &items), Ok(expected.clone()));
         // imap is ordered too, with any chunk size.
         let streamed: Result<Vec<i64>, _> =
             pool.imap_chunked(model, items.clone(), chunksize.unwrap_or(1)).unwrap().collect();

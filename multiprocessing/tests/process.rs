@@ -120,6 +120,23 @@ fn bad_input_gives_typed_errors() {
     assert_eq!(outcomes[2], Ok(2.0));
 }
 
+fn identity(x: f64) -> f64 {
+    x
+}
+
+#[test]
+fn floats_cross_the_pipe_bit_for_bit() {
+    let pool = ProcessPool::new(1).unwrap();
+    let floats: Vec<f64> = (1..2000u64)
+        .map(|i| f64::from_bits(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 2))
+        .chain([0.1 + 0.2, 1e-300, f64::MAX, f64::MIN_POSITIVE, -0.0])
+        .filter(|x| x.is_finite())
+        .collect();
+    let back = pool.map(identity, floats.clone()).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&back), bits(&floats));
+}
+
 #[test]
 fn many_submitters_share_one_process_pool() {
     let pool = ProcessPool::new(2).unwrap();

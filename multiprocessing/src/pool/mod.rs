@@ -169,21 +169,71 @@ impl Pool {
         R: Send,
     {
         let sender = self.sender()?;
-        let items = items.into_iter();
+        let mut items = items.into_iter();
         let chunksize_for =
             |len| chunksize.unwrap_or_else(|| default_chunksize(len, self.processes));
-        match items.size_hint() {
+        let mut out = match items.size_hint() {
             // The length is known (a slice, a range, a `Vec`): cut chunks as we go.
             (low, Some(high)) if low == high => {
-                map_in_place(sender, f, items, low, chunksize_for(low), 0)
+                let cut = |n| cut_vec(&mut items, n);
+                map_in_place(&sender, f, cut, low, chunksize_for(low), 0)?
             }
             // Python's rule (and the output's size) needs the length first.
             _ => {
-                let items: Vec<T> = items.collect();
-                let len = items.len();
-                map_in_place(sender, f, items.into_iter(), len, chunksize_for(len), 0)
+                let all: Vec<T> = items.by_ref().collect();
+                let len = all.len();
+                let mut all = all.into_iter();
+                let cut = |n| cut_vec(&mut all, n);
+                map_in_place(&sender, f, cut, len, chunksize_for(len), 0)?
             }
+        };
+        // An iterator whose exact `size_hint` undercounted still has items: map them too,
+        // rather than drop them.
+        let mut leftover = items.peekable();
+        while leftover.peek().is_some() {
+            let more: Vec<T> = leftover.by_ref().collect();
+            let (len, base) = (more.len(), out.len());
+            let mut more = more.into_iter();
+            let cut = |n| cut_vec(&mut more, n);
+            out.extend(map_in_place(
+                &sender,
+                f,
+                cut,
+                len,
+                chunksize_for(len),
+                base,
+            )?);
         }
+        Ok(out)
+    }
+
+    /// [`map`](Self::map) for a borrowed slice, without copying the items into chunks: each
+    /// chunk is a sub-slice (the fast path for data already in memory, like rayon's
+    /// `par_iter`). Python's default chunk size.
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let data: Vec<u64> = (0..1000).collect();
+    /// let doubled = pool.map_slice(|x: &u64| 2 * x, &data)?;
+    /// assert_eq!(doubled[999], 1998);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn map_slice<'a, T, R, F>(&self, f: F, items: &'a [T]) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(&'a T) -> R + Sync,
+        T: Sync,
+        R: Send,
+    {
+        let sender = self.sender()?;
+        let chunksize = default_chunksize(items.len(), self.processes);
+        let mut rest = items;
+        let cut = |n: usize| {
+            let (chunk, tail) = rest.split_at(n.min(rest.len()));
+            rest = tail;
+            chunk
+        };
+        map_in_place(&sender, &f, cut, items.len(), chunksize, 0)
     }
 
     /// [`map`](Self::map) with an explicit chunk size (Python's `map(f, items, chunksize)`).
@@ -490,6 +540,11 @@ impl Drop for Pool {
         self.close();
         let _ = self.join();
     }
+}
+
+/// The next chunk of at most `n` items, moved out of `items` into a vector.
+fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Vec<T> {
+    items.take(n).collect()
 }
 
 /// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was

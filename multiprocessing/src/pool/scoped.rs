@@ -30,13 +30,14 @@ struct Written {
 fn run_chunk<T, R>(
     f: &(impl Fn(T) -> R + ?Sized),
     start: usize,
-    items: Vec<T>,
+    items: impl Iterator<Item = T>,
     slots: &mut [MaybeUninit<R>],
 ) -> Written {
-    let len = items.len();
-    debug_assert_eq!(len, slots.len());
+    let len = slots.len();
     let mut errors = Vec::new();
-    let mut items = items.into_iter();
+    // Never more items than slots (the chunk types used, `Vec` and slices, have exactly as
+    // many; `take` makes sure).
+    let mut items = items.take(len);
     // The position of the task about to run. One `catch_unwind` for the whole loop keeps it
     // tight; after a panic the loop resumes under a new one from the next item.
     let mut k = 0;
@@ -56,11 +57,16 @@ fn run_chunk<T, R>(
             }
         }
     }
+    if k < len {
+        // Fewer items than slots: cannot happen with the chunk types used, but if it did, the
+        // chunk must not claim its empty slots hold values.
+        errors.push(TaskError::new(start + k, TaskErrorKind::Terminated));
+    }
     if !errors.is_empty() {
         // The map will fail, so the values written are not wanted: drop them here, where we
         // know exactly which slots hold one (every slot but the failed tasks').
         let mut failed = errors.iter().map(|e| e.index() - start).peekable();
-        for (i, slot) in slots.iter_mut().enumerate() {
+        for (i, slot) in slots[..k.min(len)].iter_mut().enumerate() {
             if failed.peek() == Some(&i) {
                 failed.next();
             } else {
@@ -73,39 +79,40 @@ fn run_chunk<T, R>(
     Written { start, len, errors }
 }
 
-/// `map` of `f` over the first `len` items of `items` in chunks of `chunksize`; `base` is the
-/// index of the first item (for error messages). Items beyond `len` (an iterator whose
-/// `size_hint` undercounted) are mapped in a second round, never dropped.
-pub(crate) fn map_in_place<T, R, F>(
-    sender: Sender<Job>,
+/// `map` of `f` over `len` items, which `cut` hands out as chunks: `cut(n)` gives the next
+/// chunk of at most `n` items (a `Vec` cut from an iterator, or a sub-slice). `base` is the
+/// index of the first item (for error messages). The chunks are cut and sent one at a time,
+/// so workers start while later chunks are being cut. Returns the values of the items `cut`
+/// gave (fewer than `len` if it ran out early).
+pub(crate) fn map_in_place<C, R, F>(
+    sender: &Sender<Job>,
     f: &F,
-    mut items: impl Iterator<Item = T>,
+    mut cut: impl FnMut(usize) -> C,
     len: usize,
     chunksize: usize,
     base: usize,
 ) -> Result<Vec<R>, MapError>
 where
-    F: Fn(T) -> R + Sync,
-    T: Send,
+    C: IntoIterator,
+    C::IntoIter: ExactSizeIterator + Send,
+    F: Fn(C::Item) -> R + Sync,
     R: Send,
 {
     let mut out: Vec<R> = Vec::with_capacity(len);
     let (tx, rx) = unbounded::<Written>();
     let latch = Arc::new(Latch::new(0));
     let mut chunks = Vec::new(); // (start, len) of every chunk sent
-    let leftover: Vec<T>;
     {
         // Declared before any job is sent, so it waits for them whatever happens next.
         let _wait = WaitOnDrop(Arc::clone(&latch));
         let mut spare: &mut [MaybeUninit<R>] = &mut out.spare_capacity_mut()[..len];
         let mut start = 0;
-        // Chunks are cut and sent one at a time, so workers start while later ones are cut.
         while start < len {
-            let chunk: Vec<T> = items.by_ref().take(chunksize.min(len - start)).collect();
-            if chunk.is_empty() {
-                break; // the iterator had fewer items than `size_hint` promised
+            let chunk = cut(chunksize.min(len - start)).into_iter();
+            let n = chunk.len().min(len - start);
+            if n == 0 {
+                break; // the input had fewer items than promised
             }
-            let n = chunk.len();
             let (slots, rest) = std::mem::take(&mut spare).split_at_mut(n);
             spare = rest;
             chunks.push((start, n));
@@ -123,7 +130,6 @@ where
             let _ = sender.send(job);
             start += n;
         }
-        leftover = items.collect();
     }
     drop(tx);
 
@@ -169,16 +175,5 @@ where
     // chunks cover 0..written without gaps (each starts where the previous ended); and every
     // job has been dropped (we waited on the latch), so no worker still touches `out`.
     unsafe { out.set_len(written) };
-    if !leftover.is_empty() {
-        let more = leftover.len();
-        out.extend(map_in_place(
-            sender,
-            f,
-            leftover.into_iter(),
-            more,
-            chunksize,
-            base + written,
-        )?);
-    }
     Ok(out)
 }
