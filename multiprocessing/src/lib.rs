@@ -143,6 +143,7 @@
 //! | `Pool(2)` | [`Pool::new(2)`](Pool::new) | 0 workers is an error, not a hang |
 //! | `Pool(2, initializer, initargs, maxtasksperchild)` | [`Pool::builder`] | capture `initargs` in the closure |
 //! | `p.map(f, xs)` / `p.map(f, xs, 4)` | [`Pool::map`] / [`Pool::map_chunked`] | may borrow; one error for the first failed task |
+//! | (no equivalent) | [`Pool::map_slice`] | a borrowed slice cut into sub-slices, no copy |
 //! | `p.imap`, `p.imap_unordered` | [`Pool::imap`], [`Pool::imap_unordered`] | iterators of `Result` per task |
 //! | `p.starmap(f, pairs)` | [`Pool::starmap`] | tuples of up to 4 arguments |
 //! | `p.apply(f, args)` | [`Pool::apply`]`(move \|\| f(args))` | a closure carries the arguments |
