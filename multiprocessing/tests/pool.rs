@@ -509,3 +509,29 @@ fn drop_finishes_queued_work_and_joins_every_worker() {
     assert_eq!(ended.load(Ordering::SeqCst), 3);
     assert!(handles.iter().all(|h| h.ready()));
 }
+
+#[test]
+fn map_async_reports_the_first_failed_task_after_all_ran() {
+    quiet_deliberate_panics();
+    let pool = Pool::new(3).unwrap();
+    let ran = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&ran);
+    let handle = pool
+        .map_async(
+            move |x: u32| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                assert!(x % 7 != 5, "{x} panics on purpose");
+                x
+            },
+            0..100,
+        )
+        .unwrap();
+    let error = handle.get().unwrap_err();
+    assert_eq!(error.index(), 5);
+    assert_eq!(error.panic_message(), Some("5 panics on purpose"));
+    assert_eq!(ran.load(Ordering::SeqCst), 100);
+    let ok = pool.map_async(|x: u32| x + 1, 0..100).unwrap();
+    ok.wait();
+    assert_eq!(ok.successful(), Some(true));
+    assert_eq!(ok.get().unwrap(), (1..101).collect::<Vec<_>>());
+}
