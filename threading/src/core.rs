@@ -9,11 +9,13 @@
 //! re-checks its condition after waking, so spurious wake-ups and races between waking and
 //! re-locking are harmless.
 //!
-//! One difference from Python, for speed: the state counts the threads waiting on `not_empty`
-//! and `not_full`, and `put`/`get` signal only when someone waits. Signalling a condition
-//! variable is a system call even when nobody listens; skipping it is what keeps an uncontended
-//! queue within reach of crossbeam-channel. The loom models in `tests/loom.rs` check that no
-//! wake-up is lost this way.
+//! One difference from Python, for speed: the state counts, for `not_empty` and `not_full`, the
+//! threads asleep on it and how many of them have been signalled and not yet woken up
+//! ([`Waiters`]). `put`/`get` signal only when some sleeper has not been signalled yet.
+//! Signalling a condition variable is a system call even when nobody listens, and a consumer
+//! that drains a queue would otherwise signal a producer that is already waking up once per
+//! item. Skipping those calls is what brings the queue within reach of crossbeam-channel on
+//! bounded queues. The loom models in `tests/loom.rs` check that no wake-up is lost this way.
 
 use std::time::{Duration, Instant};
 
@@ -52,14 +54,41 @@ pub(crate) enum GetFail {
     ShutDown,
 }
 
+/// Who sleeps on one condition variable; see the module doc. Only touched with the lock held.
+#[derive(Debug, Default)]
+struct Waiters {
+    /// Threads inside `wait` on this condition variable.
+    asleep: usize,
+    /// Signals sent that no thread has woken up from yet. A thread that wakes for another reason
+    /// (timeout, spurious wake-up) also takes one off: the count may then be too low, which only
+    /// costs an extra signal; it is never too high, so a sleeper is never left unsignalled.
+    signalled: usize,
+}
+
+impl Waiters {
+    /// Wakes one sleeper, unless every sleeper has been signalled already.
+    fn wake_one(&mut self, cv: &Condvar) {
+        if self.asleep > self.signalled {
+            self.signalled += 1;
+            cv.notify_one();
+        }
+    }
+
+    /// Wakes every sleeper.
+    fn wake_all(&mut self, cv: &Condvar) {
+        self.signalled = self.asleep;
+        cv.notify_all();
+    }
+}
+
 #[derive(Debug)]
 struct State<S> {
     items: S,
     /// Items put and not yet marked with `task_done` (Python's `unfinished_tasks`).
     unfinished: usize,
     shut_down: bool,
-    waiting_getters: usize,
-    waiting_putters: usize,
+    getters: Waiters,
+    putters: Waiters,
 }
 
 #[derive(Debug)]
@@ -79,8 +108,8 @@ impl<S: Storage> Core<S> {
                 items: S::default(),
                 unfinished: 0,
                 shut_down: false,
-                waiting_getters: 0,
-                waiting_putters: 0,
+                getters: Waiters::default(),
+                putters: Waiters::default(),
             }),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
@@ -105,7 +134,7 @@ impl<S: Storage> Core<S> {
         cv: &Condvar,
         mut guard: MutexGuard<'a, State<S>>,
         wait: Wait,
-        waiters: fn(&mut State<S>) -> &mut usize,
+        waiters: fn(&mut State<S>) -> &mut Waiters,
     ) -> (MutexGuard<'a, State<S>>, bool) {
         let timeout = match wait {
             Wait::No => return (guard, true),
@@ -115,7 +144,7 @@ impl<S: Storage> Core<S> {
                 _ => return (guard, true),
             },
         };
-        *waiters(&mut guard) += 1;
+        waiters(&mut guard).asleep += 1;
         guard = match timeout {
             None => cv.wait(guard).unwrap_or_else(|e| e.into_inner()),
             Some(left) => {
@@ -124,7 +153,9 @@ impl<S: Storage> Core<S> {
                     .0
             }
         };
-        *waiters(&mut guard) -= 1;
+        let w = waiters(&mut guard);
+        w.asleep -= 1;
+        w.signalled = w.signalled.saturating_sub(1);
         (guard, false)
     }
 
@@ -142,16 +173,14 @@ impl<S: Storage> Core<S> {
                 break;
             }
             let give_up;
-            (state, give_up) = Self::wait(&self.not_full, state, wait, |s| &mut s.waiting_putters);
+            (state, give_up) = Self::wait(&self.not_full, state, wait, |s| &mut s.putters);
             if give_up {
                 return Err(PutFail::Full(item));
             }
         }
         state.items.push(item);
         state.unfinished += 1;
-        if state.waiting_getters > 0 {
-            self.not_empty.notify_one();
-        }
+        state.getters.wake_one(&self.not_empty);
         Ok(())
     }
 
@@ -160,16 +189,14 @@ impl<S: Storage> Core<S> {
         loop {
             // Items first: after a (non-immediate) shutdown, gets drain what is left.
             if let Some(item) = state.items.pop() {
-                if state.waiting_putters > 0 {
-                    self.not_full.notify_one();
-                }
+                state.putters.wake_one(&self.not_full);
                 return Ok(item);
             }
             if state.shut_down {
                 return Err(GetFail::ShutDown);
             }
             let give_up;
-            (state, give_up) = Self::wait(&self.not_empty, state, wait, |s| &mut s.waiting_getters);
+            (state, give_up) = Self::wait(&self.not_empty, state, wait, |s| &mut s.getters);
             if give_up {
                 return Err(GetFail::Empty);
             }
@@ -214,8 +241,8 @@ impl<S: Storage> Core<S> {
             }
             self.all_tasks_done.notify_all();
         }
-        self.not_empty.notify_all();
-        self.not_full.notify_all();
+        state.getters.wake_all(&self.not_empty);
+        state.putters.wake_all(&self.not_full);
         drained
     }
 

@@ -71,6 +71,30 @@ fn bounded_put_waits_for_room() {
     });
 }
 
+/// Two producers blocked on a full queue of one slot both get through as a consumer makes room
+/// one item at a time: the signalled-but-not-yet-awake count in `core.rs` must not swallow the
+/// second producer's wake-up.
+#[test]
+fn two_blocked_putters_both_get_through() {
+    loom::model(|| {
+        let q = Queue::with_maxsize(1);
+        q.put(0).unwrap();
+        let producers: Vec<_> = [1, 2]
+            .into_iter()
+            .map(|x| {
+                let q = q.clone();
+                thread::spawn(move || q.put(x).unwrap())
+            })
+            .collect();
+        let mut got = vec![q.get().unwrap(), q.get().unwrap(), q.get().unwrap()];
+        for p in producers {
+            p.join().unwrap();
+        }
+        got.sort();
+        assert_eq!(got, [0, 1, 2]);
+    });
+}
+
 /// `join` returns only after the consumer has called `task_done` for every item.
 #[test]
 fn task_done_releases_join() {
