@@ -26,6 +26,9 @@ type Target<T> = Box<dyn FnOnce() -> T + Send + 'static>;
 /// assert_eq!(t.join().unwrap(), 55);
 /// ```
 ///
+/// Dropping a started `Thread` without joining it lets the OS thread run on, detached (as
+/// `std::thread::JoinHandle` does); unlike Python, the program does not wait for it at exit.
+///
 /// `Thread` owns its target, so the target may only borrow `'static` data: share with
 /// [`Arc`](std::sync::Arc) or a cloned [`Queue`](crate::Queue) handle. To borrow local data
 /// instead, use scoped threads ([`std::thread::scope`]), which Python has no equivalent of:

@@ -117,3 +117,42 @@ fn join_waits_for_every_task_done() {
     });
     assert_eq!(q.task_done(), Err(threading::TaskDoneError));
 }
+
+/// LIFO and priority queues share the machinery; with several producers and consumers they too
+/// deliver every item exactly once (their order across threads is not defined, so only the
+/// counts are checked).
+#[test]
+fn lifo_and_priority_deliver_every_item_once() {
+    const N: u32 = 10_000;
+    fn run(
+        put: &(dyn Fn(Item) + Sync),
+        get: &(dyn Fn() -> Option<Item> + Sync),
+        done: &(dyn Fn() + Sync),
+    ) {
+        let got: Vec<Vec<Item>> = thread::scope(|s| {
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| s.spawn(|| std::iter::from_fn(get).collect::<Vec<_>>()))
+                .collect();
+            let producers: Vec<_> = (0..PRODUCERS)
+                .map(|p| s.spawn(move || (0..N).for_each(|i| put((p, i)))))
+                .collect();
+            producers.into_iter().for_each(|p| p.join().unwrap());
+            done();
+            consumers.into_iter().map(|c| c.join().unwrap()).collect()
+        });
+        let mut all: Vec<Item> = got.into_iter().flatten().collect();
+        all.sort();
+        let want: Vec<Item> = (0..PRODUCERS)
+            .flat_map(|p| (0..N).map(move |i| (p, i)))
+            .collect();
+        assert_eq!(all, want);
+    }
+    let lifo = threading::LifoQueue::with_maxsize(16);
+    run(&|x| lifo.put(x).unwrap(), &|| lifo.get().ok(), &|| {
+        lifo.shutdown()
+    });
+    let prio = threading::PriorityQueue::with_maxsize(16);
+    run(&|x| prio.put(x).unwrap(), &|| prio.get().ok(), &|| {
+        prio.shutdown()
+    });
+}
