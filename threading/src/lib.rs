@@ -291,3 +291,8 @@ pub use error::{
 };
 pub use queues::{LifoQueue, PriorityQueue, Queue};
 pub use thread::{JoinError, StartError, Thread};
+
+/// Compiles and runs the README's Rust example as a doctest, so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
