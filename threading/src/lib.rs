@@ -263,7 +263,7 @@
 //! | `q.task_done()`, `q.join()` | [`Queue::task_done`], [`Queue::join`] | too many `task_done` is [`TaskDoneError`] |
 //! | `q.shutdown()`, `q.shutdown(immediate=True)` | [`Queue::shutdown`], [`Queue::shutdown_immediate`] | the latter returns the drained items |
 //! | `queue.LifoQueue`, `queue.PriorityQueue` | [`LifoQueue`], [`PriorityQueue`] | same API |
-//! | `threading.Thread(target=f, name=n)` | [`Thread::new`]`(f)`[`.with_name`](Thread::with_name)`(n)` | |
+//! | `threading.Thread(target=f, name=n)` | `Thread::new(f).with_name(n)` | see [`Thread::new`], [`Thread::with_name`] |
 //! | `t.start()`, `t.is_alive()` | [`Thread::start`], [`Thread::is_alive`] | |
 //! | `t.join()` | [`Thread::join`] | returns the result, or the panic as [`JoinError::Panicked`] |
 //!
