@@ -178,8 +178,10 @@ impl<S: Storage> Core<S> {
                 return Err(PutFail::Full(item));
             }
         }
-        state.items.push(item);
+        // Count first: a priority queue's `push` runs the items' `Ord`, which may panic, and
+        // `BinaryHeap` keeps the item even then.
         state.unfinished += 1;
+        state.items.push(item);
         state.getters.wake_one(&self.not_empty);
         Ok(())
     }

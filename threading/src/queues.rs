@@ -252,6 +252,10 @@ queue_type! {
     /// promise that). Python code puts `(priority, data)` tuples; in Rust, put a tuple too, or
     /// wrap a value in [`std::cmp::Reverse`] to get the highest first.
     ///
+    /// The items' `Ord` runs with the queue's lock held. If it panics, the panic reaches the
+    /// caller of `put` or `get` (as an exception in `__lt__` does in Python); the queue stays
+    /// usable, but the item of that one operation may be lost (a `get` whose reordering panics).
+    ///
     /// ```
     /// let q = threading::PriorityQueue::new();
     /// q.put((2, "write")).unwrap();
