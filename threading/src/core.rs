@@ -14,8 +14,9 @@
 //! ([`Waiters`]). `put`/`get` signal only when some sleeper has not been signalled yet.
 //! Signalling a condition variable is a system call even when nobody listens, and a consumer
 //! that drains a queue would otherwise signal a producer that is already waking up once per
-//! item. Skipping those calls is what brings the queue within reach of crossbeam-channel on
-//! bounded queues. The loom models in `tests/loom.rs` check that no wake-up is lost this way.
+//! item. Skipping those calls made a bounded single-producer single-consumer queue several
+//! times faster (figures in the README). The loom models in `tests/loom.rs` check that no
+//! wake-up is lost this way.
 
 use std::time::{Duration, Instant};
 
