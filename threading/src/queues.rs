@@ -267,3 +267,36 @@ queue_type! {
     /// ```
     PriorityQueue, Priority, "queue.PriorityQueue", [Ord]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Not `Debug`: the queue's `Debug` must neither need nor show its items.
+    struct Secret;
+
+    #[test]
+    fn debug_shows_state_not_items() {
+        let q = Queue::new();
+        q.put(Secret).unwrap();
+        assert_eq!(
+            format!("{q:?}"),
+            "Queue { qsize: 1, maxsize: 0, unfinished_tasks: 1, is_shut_down: false }"
+        );
+        let p: PriorityQueue<u8> = PriorityQueue::with_maxsize(3);
+        p.shutdown();
+        assert_eq!(
+            format!("{p:?}"),
+            "PriorityQueue { qsize: 0, maxsize: 3, unfinished_tasks: 0, is_shut_down: true }"
+        );
+    }
+
+    #[test]
+    fn clones_are_the_same_queue() {
+        let a = LifoQueue::new();
+        let b = a.clone();
+        a.put(1).unwrap();
+        assert_eq!(b.get_nowait(), Ok(1));
+        assert!(a.empty());
+    }
+}
