@@ -95,6 +95,29 @@ fn two_blocked_putters_both_get_through() {
     });
 }
 
+/// Non-blocking calls racing on a bounded queue never lose or duplicate an item: each one ends
+/// up got, still queued, or handed back by a failed `put_nowait`.
+#[test]
+fn nowait_calls_conserve_items() {
+    loom::model(|| {
+        let q = Queue::with_maxsize(1);
+        let producer = {
+            let q = q.clone();
+            thread::spawn(move || {
+                [1, 2]
+                    .into_iter()
+                    .filter_map(|x| q.put_nowait(x).err().map(|e| e.into_inner()))
+                    .collect::<Vec<i32>>()
+            })
+        };
+        let mut seen: Vec<i32> = (0..2).filter_map(|_| q.get_nowait().ok()).collect();
+        seen.extend(producer.join().unwrap());
+        seen.extend(std::iter::from_fn(|| q.get_nowait().ok()));
+        seen.sort();
+        assert_eq!(seen, [1, 2]);
+    });
+}
+
 /// `join` returns only after the consumer has called `task_done` for every item.
 #[test]
 fn task_done_releases_join() {
