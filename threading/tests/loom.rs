@@ -34,6 +34,25 @@ fn put_then_get() {
     });
 }
 
+/// The timed paths share the counting of sleepers with the blocking ones. loom does not model
+/// time (its `wait_timeout` never times out), so this checks that a timed getter and a timed
+/// putter are woken like blocking ones.
+#[test]
+fn timed_calls_are_woken() {
+    loom::model(|| {
+        let hour = std::time::Duration::from_secs(3600);
+        let q = Queue::with_maxsize(1);
+        let getter = {
+            let q = q.clone();
+            thread::spawn(move || q.get_timeout(hour).unwrap())
+        };
+        q.put_timeout(1, hour).unwrap();
+        q.put_timeout(2, hour).unwrap();
+        assert_eq!(getter.join().unwrap(), 1);
+        assert_eq!(q.get_nowait(), Ok(2));
+    });
+}
+
 /// Two consumers blocked on one queue both wake for two puts: `put` signals only one waiter
 /// (and only when the state counts one), so this is where a lost wake-up would deadlock.
 #[test]
