@@ -1,0 +1,67 @@
+//! The include check: on the real book, and on fixtures that must pass or fail.
+use book_checks::{ProblemKind, check_book, compile_fail};
+use std::path::{Path, PathBuf};
+
+fn proven() -> Vec<PathBuf> {
+    compile_fail::proven().into_iter().map(|c| c.file).collect()
+}
+
+fn here(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+#[test]
+fn every_include_of_the_book_resolves() {
+    let src = here("../src");
+    assert!(
+        src.join("SUMMARY.md").exists(),
+        "the book's src/ is where we expect"
+    );
+    let problems = check_book(&src, &proven());
+    let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        report.is_empty(),
+        "the book has problems:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn a_good_page_passes() {
+    assert_eq!(check_book(&here("tests/fixtures/good"), &proven()), vec![]);
+}
+
+#[test]
+fn every_kind_of_broken_include_is_caught() {
+    let problems = check_book(&here("tests/fixtures/broken"), &proven());
+    let found: Vec<(usize, ProblemKind)> = problems.into_iter().map(|p| (p.line, p.kind)).collect();
+    let fixtures = here("tests/fixtures/broken/sub/../..");
+    let included = fixtures.join("included.rs");
+    assert_eq!(
+        found,
+        vec![
+            (6, ProblemKind::MissingFile(fixtures.join("missing.rs"))),
+            (
+                7,
+                ProblemKind::MissingAnchor(included.clone(), "nowhere".into())
+            ),
+            (
+                8,
+                ProblemKind::MissingAnchorEnd(included.clone(), "never_closed".into())
+            ),
+            (9, ProblemKind::LineNumbers("2:4".into())),
+            (13, ProblemKind::TypedRust),
+            (17, ProblemKind::UnprovenCompileFail(included.clone())),
+            (20, ProblemKind::Unclosed),
+            (22, ProblemKind::UnclosedBlock),
+        ]
+    );
+}
+
+#[test]
+fn problems_read_well() {
+    let problems = check_book(&here("tests/fixtures/broken"), &proven());
+    let first = problems[0].to_string();
+    assert!(first.contains("page.md:6: included file"), "{first}");
+    assert!(first.ends_with("missing.rs not found"), "{first}");
+}
