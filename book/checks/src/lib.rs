@@ -48,6 +48,9 @@ pub enum ProblemKind {
     UnprovenCompileFail(PathBuf),
     /// A code block that is never closed.
     UnclosedBlock,
+    /// A whole-file include of a file with `ANCHOR` lines, which mdbook would show: include an
+    /// anchor spanning the file instead.
+    AnchorsShown(PathBuf),
 }
 
 impl fmt::Display for Problem {
@@ -80,6 +83,11 @@ impl fmt::Display for Problem {
                 file.display()
             ),
             ProblemKind::UnclosedBlock => f.write_str("code block never closed"),
+            ProblemKind::AnchorsShown(file) => write!(
+                f,
+                "whole-file include of {}, whose ANCHOR lines would show: include an anchor",
+                file.display()
+            ),
         }
     }
 }
@@ -266,7 +274,12 @@ fn check_include(include: &Include) -> Option<ProblemKind> {
     let Ok(text) = fs::read_to_string(&include.file) else {
         return Some(ProblemKind::MissingFile(include.file.clone()));
     };
-    let selector = include.selector.as_deref()?;
+    let Some(selector) = include.selector.as_deref() else {
+        let has_anchors = text
+            .lines()
+            .any(|l| anchor_of(l, "ANCHOR:").is_some() || anchor_of(l, "ANCHOR_END:").is_some());
+        return has_anchors.then(|| ProblemKind::AnchorsShown(include.file.clone()));
+    };
     if selector.starts_with(|c: char| c.is_ascii_digit()) || selector.starts_with(':') {
         return Some(ProblemKind::LineNumbers(selector.to_string()));
     }

@@ -41,19 +41,20 @@ fn every_kind_of_broken_include_is_caught() {
         found,
         vec![
             (6, ProblemKind::MissingFile(fixtures.join("missing.rs"))),
+            (7, ProblemKind::AnchorsShown(included.clone())),
             (
-                7,
+                8,
                 ProblemKind::MissingAnchor(included.clone(), "nowhere".into())
             ),
             (
-                8,
+                9,
                 ProblemKind::MissingAnchorEnd(included.clone(), "never_closed".into())
             ),
-            (9, ProblemKind::LineNumbers("2:4".into())),
-            (13, ProblemKind::TypedRust),
-            (17, ProblemKind::UnprovenCompileFail(included.clone())),
-            (20, ProblemKind::Unclosed),
-            (22, ProblemKind::UnclosedBlock),
+            (10, ProblemKind::LineNumbers("2:4".into())),
+            (14, ProblemKind::TypedRust),
+            (18, ProblemKind::UnprovenCompileFail(included.clone())),
+            (21, ProblemKind::Unclosed),
+            (23, ProblemKind::UnclosedBlock),
         ]
     );
 }

@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the chunk-normalisation exercise.
 use exercises::la1_chunks::{AxisChunks, ChunkError, chunk_starts, normalize_chunks, num_blocks};
 
@@ -94,3 +95,4 @@ fn chunks_start_where_the_previous_ends() {
         }
     }
 }
+// ANCHOR_END: tests

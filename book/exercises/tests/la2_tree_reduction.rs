@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the tree-reduction exercise.
 use exercises::la2_tree_reduction::{Graph, Key, ReductionError, Task, Value, mean};
 
@@ -91,3 +92,4 @@ fn bad_arguments_are_typed_errors() {
     );
     assert_eq!(mean(&mut graph, &[], 4), Err(ReductionError::NoChunks));
 }
+// ANCHOR_END: tests

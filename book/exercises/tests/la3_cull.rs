@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the culling exercise.
 use exercises::la3_cull::{CullError, Graph, Key, count, cull, dependents, mean_axis0_index0};
 
@@ -18,6 +19,7 @@ fn mu_0_on_the_notebooks_grid_needs_25_tasks() {
     );
 }
 
+// ANCHOR: counts
 #[test]
 fn task_counts_match_dask_for_other_grids() {
     for (row_blocks, expected) in [(4, 10), (5, 14), (10, 25), (16, 38)] {
@@ -26,6 +28,7 @@ fn task_counts_match_dask_for_other_grids() {
         assert_eq!(culled.len(), expected, "{row_blocks} row blocks");
     }
 }
+// ANCHOR_END: counts
 
 #[test]
 fn every_dependency_of_a_kept_task_is_kept_and_nothing_else() {
@@ -81,3 +84,4 @@ fn dependents_counts_consumers() {
     diamond.insert(Key::new("c", &[]), vec![a.clone()]);
     assert_eq!(dependents(&diamond)[&a], 2);
 }
+// ANCHOR_END: tests

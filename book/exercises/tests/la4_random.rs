@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the chunk-invariant random numbers exercise.
 use exercises::la4_random::{normal_at, normal_block, normal_chunked, uniform_at};
 use ndarray::s;
@@ -49,6 +50,7 @@ fn a_block_holds_the_elements_of_its_place() {
     assert_eq!(block[[1, 2]], normal_at(3, 5 * 20 + 7));
 }
 
+// ANCHOR: invariance
 #[test]
 fn the_array_does_not_depend_on_its_chunks() {
     let shape = (60, 45);
@@ -72,3 +74,5 @@ fn the_array_does_not_depend_on_its_chunks() {
     );
     assert_ne!(normal_chunked(10, shape, (10, 10)), whole, "another seed");
 }
+// ANCHOR_END: invariance
+// ANCHOR_END: tests

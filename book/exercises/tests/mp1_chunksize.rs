@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the `mp1_chunksize` exercise.
 use exercises::mp1_chunksize::{chunk_ranges, default_chunksize, makespan};
 use std::num::NonZeroUsize;
@@ -58,3 +59,4 @@ fn more_workers_than_tasks() {
     assert_eq!(makespan(&[], nz(3), nz(1)), 0);
     assert_eq!(makespan(&[5, 5, 5], nz(1), nz(1)), 15);
 }
+// ANCHOR_END: tests

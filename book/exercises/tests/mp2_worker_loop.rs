@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the `mp2_worker_loop` exercise.
 use crossbeam_channel::{RecvTimeoutError, bounded, unbounded};
 use exercises::mp2_worker_loop::{map, worker_loop};
@@ -93,3 +94,4 @@ fn workers_really_run_at_the_same_time() {
         assert_eq!(out, [0, 10, 20, 30]);
     });
 }
+// ANCHOR_END: tests

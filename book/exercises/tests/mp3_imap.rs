@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the `mp3_imap` exercise.
 use crossbeam_channel::{RecvTimeoutError, bounded, unbounded};
 use exercises::mp3_imap::{imap, imap_unordered};
@@ -87,3 +88,4 @@ fn dropping_the_iterator_early_is_fine() {
     drop(results);
     // The workers notice nobody listens and stop; nothing hangs or panics here.
 }
+// ANCHOR_END: tests

@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the `mp4_catch_panics` exercise.
 use exercises::mp4_catch_panics::{TaskPanic, map_catching, map_or_first_panic, panic_message};
 use std::num::NonZeroUsize;
@@ -66,3 +67,4 @@ fn no_panic_gives_every_result() {
         Ok(vec!["aa".to_string(), "bb".to_string()])
     );
 }
+// ANCHOR_END: tests

@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the blocking `put` exercise.
 use crossbeam_channel::{RecvTimeoutError, bounded};
 use exercises::th1_blocking_put::BoundedQueue;
@@ -104,3 +105,4 @@ fn four_producers_four_consumers_every_item_once_in_order() {
         assert_eq!(all, expected, "maxsize {maxsize}");
     }
 }
+// ANCHOR_END: tests

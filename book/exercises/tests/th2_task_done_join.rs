@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the `task_done`/`join` exercise.
 use crossbeam_channel::{RecvTimeoutError, bounded};
 use exercises::th2_task_done_join::{JoinableQueue, TooManyTaskDone};
@@ -86,3 +87,4 @@ fn every_joiner_wakes() {
         });
     });
 }
+// ANCHOR_END: tests

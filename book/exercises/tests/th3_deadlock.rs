@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the deadlock exercise.
 use crossbeam_channel::{RecvTimeoutError, bounded};
 use exercises::th3_deadlock::parallel_squares;
@@ -42,3 +43,4 @@ fn no_numbers() {
         Vec::<u64>::new()
     );
 }
+// ANCHOR_END: tests

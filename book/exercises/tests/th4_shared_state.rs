@@ -1,3 +1,4 @@
+// ANCHOR: tests
 //! Tests of the shared-state exercise.
 use exercises::th4_shared_state::{count_primes, is_prime, word_counts};
 use std::collections::HashMap;
@@ -45,3 +46,4 @@ fn word_counts_like_the_sequential_loop() {
     }
     assert!(word_counts(&[], nz(2)).is_empty());
 }
+// ANCHOR_END: tests

@@ -10,7 +10,10 @@ use std::thread;
 
 /// Whether `n` is prime (trial division: slow on purpose, it is the CPU-bound work).
 pub fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
+    n >= 2
+        && (2..)
+            .take_while(|d| d * d <= n)
+            .all(|d| !n.is_multiple_of(d))
 }
 
 // ANCHOR: solution

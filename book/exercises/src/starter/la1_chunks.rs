@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! A dask array is cut into chunks along every axis. `chunks=(100, 100)` on a `(1050, 1000)` array
 //! means ten 100-row chunks and a 50-row one, by ten 100-column chunks. Here you turn a chunk
 //! specification into explicit chunk sizes, the way `dask.array.core.normalize_chunks` does, with
@@ -5,6 +6,7 @@
 
 use std::fmt;
 
+// ANCHOR: spec
 /// How one axis is cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AxisChunks {
@@ -62,6 +64,7 @@ impl fmt::Display for ChunkError {
 }
 
 impl std::error::Error for ChunkError {}
+// ANCHOR_END: spec
 
 /// The explicit chunk sizes along every axis of `shape`. An axis of length 0 has one empty chunk,
 /// as in dask.
@@ -85,3 +88,4 @@ pub fn chunk_starts(sizes: &[usize]) -> Vec<usize> {
 pub fn num_blocks(chunks: &[Vec<usize>]) -> usize {
     todo!()
 }
+// ANCHOR_END: starter

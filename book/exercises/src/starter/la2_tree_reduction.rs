@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! `Y.mean()` on a chunked array does not gather every chunk in one place. Dask builds a tree:
 //! each chunk becomes a small partial result (sum and count), partials are combined
 //! `split_every` at a time (4 by default), level after level, and a last task aggregates what is
@@ -8,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+// ANCHOR: model
 /// A task's name: a label and a block index, like dask's `("mean_chunk-abc", 3)`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
@@ -39,6 +41,7 @@ pub enum Task {
     /// Adds up the partial results of its inputs and divides the sum by the count: the mean.
     Aggregate(Vec<Key>),
 }
+// ANCHOR_END: model
 
 /// The result of one task.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,3 +168,4 @@ pub enum ReductionError {
 pub fn mean(graph: &mut Graph, chunks: &[Key], split_every: usize) -> Result<Key, ReductionError> {
     todo!()
 }
+// ANCHOR_END: starter

@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! `mu = Y.mean(axis=0)` on a 10 × 10 grid of blocks builds hundreds of tasks, but `mu[0]` needs
 //! only the first column of blocks. Before running a graph, dask *culls* it: it keeps the tasks
 //! the requested outputs depend on, directly or not, and drops the rest. The same walk over the
@@ -36,6 +37,7 @@ pub fn count(graph: &Graph, prefix: &str) -> usize {
     graph.keys().filter(|k| k.name.starts_with(prefix)).count()
 }
 
+// ANCHOR: builder
 /// The graph of `Y.mean(axis=0)[0]` for `Y` cut into `row_blocks × col_blocks` blocks, reduced
 /// along axis 0 as a tree with `split_every` (dask's default is 4). Returns the graph and the
 /// output's key.
@@ -72,6 +74,7 @@ pub fn mean_axis0_index0(row_blocks: usize, col_blocks: usize, split_every: usiz
     graph.insert(output.clone(), vec![Key::new("mean-agg", &[0])]);
     (graph, output)
 }
+// ANCHOR_END: builder
 
 /// Why a graph cannot be culled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +92,7 @@ pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph, CullError> {
     todo!()
 }
 
+// ANCHOR: dependents
 /// For every task of `graph`, how many tasks of `graph` depend on it (0 for the outputs). A
 /// scheduler can free a task's result once that many consumers have run.
 ///
@@ -96,3 +100,5 @@ pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph, CullError> {
 pub fn dependents(graph: &Graph) -> BTreeMap<Key, usize> {
     todo!()
 }
+// ANCHOR_END: dependents
+// ANCHOR_END: starter

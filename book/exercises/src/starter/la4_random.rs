@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! `da.random.normal(size=(1000, 1000), chunks=(100, 100))` seeds one generator per chunk, so the
 //! same seed gives different numbers when you change the chunks. A counter-based generator fixes
 //! that: element `i`'s value is a pure function of `(seed, i)`, so any chunk can compute its own
@@ -8,6 +9,7 @@
 use ndarray::{Array2, s};
 use rayon::prelude::*;
 
+// ANCHOR: given
 /// SplitMix64's output function: a bijection on `u64` that scrambles its input's bits.
 pub fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -15,6 +17,7 @@ pub fn splitmix64(x: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
+// ANCHOR_END: given
 
 /// A uniform number in `[0, 1)` for element `index` of the stream `seed`: it depends only on
 /// `(seed, index)`. Uses the top 53 bits of a 64-bit hash, the precision of an `f64` mantissa.
@@ -56,3 +59,4 @@ pub fn normal_block(
 pub fn normal_chunked(seed: u64, shape: (usize, usize), chunks: (usize, usize)) -> Array2<f64> {
     todo!()
 }
+// ANCHOR_END: starter

@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! Python's `Pool.map` does not hand items to workers one at a time: it cuts them into chunks of
 //! `chunksize` items, and each idle worker takes the next chunk. Bigger chunks mean fewer messages,
 //! smaller chunks mean better balance. Here you compute Python's default chunk size, cut the work
@@ -8,6 +9,7 @@ use std::collections::BinaryHeap;
 use std::num::NonZeroUsize;
 use std::ops::Range;
 
+// ANCHOR: signatures
 /// The chunk size `multiprocessing.Pool.map` uses when you give none: `ceil(len / (4 * workers))`
 /// (so 0 for no items).
 ///
@@ -30,3 +32,5 @@ pub fn chunk_ranges(len: usize, chunksize: NonZeroUsize) -> Vec<Range<usize>> {
 pub fn makespan(durations_ms: &[u64], workers: NonZeroUsize, chunksize: NonZeroUsize) -> u64 {
     todo!()
 }
+// ANCHOR_END: signatures
+// ANCHOR_END: starter

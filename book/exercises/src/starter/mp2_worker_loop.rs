@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! Inside `multiprocessing.Pool` every worker runs the same loop: take a task from the task queue,
 //! run it, put the result on the result queue, repeat until told to stop. Here the queues are
 //! crossbeam channels and the workers are scoped threads; `map` puts the results back in input
@@ -10,6 +11,7 @@ use std::thread;
 /// A task as the pool sends it to a worker: the item's position in the input, and the item.
 pub type Job<T> = (usize, T);
 
+// ANCHOR: signature
 /// The loop every worker runs: take a job, run `f` on its item, send the result back tagged with
 /// the job's index. Returns how many jobs this worker ran, once the job channel is closed and
 /// empty (every sender dropped).
@@ -23,6 +25,7 @@ pub fn worker_loop<T, R>(
 ) -> usize {
     todo!()
 }
+// ANCHOR_END: signature
 
 /// `Pool(workers).map(f, items)`: runs `f` on every item on `workers` threads and returns the
 /// results in input order.
@@ -37,3 +40,4 @@ pub fn map<T: Send, R: Send>(
 ) -> Vec<R> {
     todo!()
 }
+// ANCHOR_END: starter

@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! `Pool.map` waits for every result before returning. `imap_unordered` hands you each result as
 //! soon as it is ready, in completion order; `imap` streams too, but in input order, holding back
 //! results that finish early until their turn comes.
@@ -45,3 +46,4 @@ where
     todo!();
     std::iter::empty()
 }
+// ANCHOR_END: starter

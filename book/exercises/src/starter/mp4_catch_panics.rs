@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! In Python, an exception in a pool task travels back to the caller of `map`, and the pool keeps
 //! working. A panic in a Rust thread unwinds that thread: unless the worker catches it, the worker
 //! is gone and `thread::scope` re-raises the panic. Here every task yields exactly one outcome,
@@ -52,6 +53,7 @@ pub fn map<T: Send, R: Send>(
         .collect()
 }
 
+// ANCHOR: signatures
 /// The message of a panic payload: `panic!("literal")` carries a `&'static str`,
 /// `panic!("{x}")` a `String`; anything else (`std::panic::panic_any(42)`) has no message.
 ///
@@ -82,3 +84,5 @@ pub fn map_or_first_panic<T: Send, R: Send>(
 ) -> Result<Vec<R>, TaskPanic> {
     todo!()
 }
+// ANCHOR_END: signatures
+// ANCHOR_END: starter

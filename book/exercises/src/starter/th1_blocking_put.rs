@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! Python's `queue.Queue(maxsize=n)` is a list guarded by one lock and two conditions:
 //! `not_full` (where `put` waits) and `not_empty` (where `get` waits). Here is the same design with
 //! `std::sync::{Mutex, Condvar}`; you write the blocking `put` and `get`.
@@ -68,3 +69,4 @@ impl<T> BoundedQueue<T> {
         todo!()
     }
 }
+// ANCHOR_END: starter

@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! `queue.Queue` counts unfinished tasks: `put` adds one, `task_done` removes one, and `join`
 //! blocks until the count is back to zero, that is until every item put has been processed (not
 //! just taken). Calling `task_done` more often than `put` is a `ValueError` in Python; here it is
@@ -95,3 +96,4 @@ impl<T> JoinableQueue<T> {
         todo!()
     }
 }
+// ANCHOR_END: starter

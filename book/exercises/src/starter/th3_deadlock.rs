@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! This pipeline squares numbers on several threads and collects the squares. It compiles, it
 //! looks right, and it never returns: run the tests and watch them time out.
 //!
@@ -30,3 +31,4 @@ pub fn parallel_squares(numbers: &[u64], workers: NonZeroUsize) -> Vec<u64> {
     squares.sort_unstable();
     squares
 }
+// ANCHOR_END: starter

@@ -1,3 +1,4 @@
+// ANCHOR: starter
 //! Python threads share everything and the GIL makes each bytecode atomic, so CPU-bound threads
 //! take turns. Rust threads run truly in parallel, and the compiler only lets them share what is
 //! safe to share (`Sync`), or move what is safe to move (`Send`). Two classic ways to split work:
@@ -10,7 +11,10 @@ use std::thread;
 
 /// Whether `n` is prime (trial division: slow on purpose, it is the CPU-bound work).
 pub fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
+    n >= 2
+        && (2..)
+            .take_while(|d| d * d <= n)
+            .all(|d| !n.is_multiple_of(d))
 }
 
 /// Counts the primes below `limit` on `workers` threads. Each thread takes the next number to test
@@ -30,3 +34,4 @@ pub fn count_primes(limit: u64, workers: NonZeroUsize) -> usize {
 pub fn word_counts(texts: &[&str], workers: NonZeroUsize) -> HashMap<String, usize> {
     todo!()
 }
+// ANCHOR_END: starter
