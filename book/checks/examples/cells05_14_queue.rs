@@ -15,11 +15,13 @@
 //!
 //! Run: `cargo run -p book-checks --example cells05_14_queue`
 
+// ANCHOR: cell05
 use crossbeam_channel::unbounded;
 use ndarray::Array1;
 use ndarray_rand::RandomExt;
 use ndarray_rand::rand_distr::StandardNormal;
 use std::thread;
+// ANCHOR_END: cell05
 
 // ANCHOR: item
 /// What the notebook's queue holds: a string, an integer, an array. A Python queue holds any
