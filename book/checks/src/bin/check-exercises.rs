@@ -174,6 +174,20 @@ fn check_files(book: &Path, exercises: &Path, names: &[String]) -> Vec<String> {
         if !pages.contains(&command) {
             problems.push(format!("{name}: no page gives its command `{command}`"));
         }
+        // Its own page shows the starter, the tests and the solution.
+        let page =
+            fs::read_to_string(book.join(format!("src/exercises/{name}.md"))).unwrap_or_default();
+        for part in [
+            format!("src/starter/{name}.rs:starter"),
+            format!("tests/{name}.rs:tests"),
+            format!("src/solution/{name}.rs:solution"),
+        ] {
+            if !page.contains(&part) {
+                problems.push(format!(
+                    "{name}: src/exercises/{name}.md does not include {part}"
+                ));
+            }
+        }
     }
     problems
 }
