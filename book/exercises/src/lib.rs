@@ -1,4 +1,4 @@
-//! The course's exercises, four per section of the notebook.
+//! The course's exercises: four or five per section of the notebook.
 //!
 //! Every exercise is one module with two versions:
 //!
@@ -81,3 +81,8 @@ pub mod la3_cull;
 #[cfg_attr(feature = "starter", path = "starter/la4_random.rs")]
 #[cfg_attr(not(feature = "starter"), path = "solution/la4_random.rs")]
 pub mod la4_random;
+
+/// Lazy arrays 5: the progress bar's frames, in dask's format.
+#[cfg_attr(feature = "starter", path = "starter/la5_progress.rs")]
+#[cfg_attr(not(feature = "starter"), path = "solution/la5_progress.rs")]
+pub mod la5_progress;

@@ -82,8 +82,9 @@ pub fn map_catching<T: Send, R: Send>(
     })
 }
 
-/// Python's behaviour: every task runs to the end, then `map` returns all the results, or the
-/// failure of the first task (in input order) that panicked.
+/// Python's behaviour: every task runs to the end, then `map` returns all the results, or one
+/// failure. Python reports the failure that happened first in time; this reports the first in
+/// input order, which is the same on every run.
 pub fn map_or_first_panic<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,
