@@ -12,6 +12,7 @@
 //!   starter compiles and fails its tests, and every solution passes and is rustfmt- and
 //!   clippy-clean.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -89,6 +90,49 @@ impl fmt::Display for Problem {
                 file.display()
             ),
         }
+    }
+}
+
+/// The notebook cells the pages under `src_dir` cover: a page declares them with a line
+/// `<!-- cells: 6 7 8 -->` and must then show Python (a `python` block) next to Rust (a `rust`
+/// block). Returns, for each cell, the pages covering it; or the pages that declare cells without
+/// showing both languages, or that declare them badly.
+pub fn cells_covered(src_dir: &Path) -> Result<BTreeMap<u32, Vec<PathBuf>>, Vec<String>> {
+    let mut pages = Vec::new();
+    collect_pages(src_dir, &mut pages);
+    pages.sort();
+    let mut covered: BTreeMap<u32, Vec<PathBuf>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for page in pages {
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        for line in text.lines() {
+            let Some(cells) = line
+                .trim()
+                .strip_prefix("<!-- cells:")
+                .and_then(|rest| rest.strip_suffix("-->"))
+            else {
+                continue;
+            };
+            if !(text.contains("```python") && text.contains("```rust")) {
+                errors.push(format!(
+                    "{} covers cells{cells}but does not show both a python and a rust block",
+                    page.display()
+                ));
+            }
+            for cell in cells.split_whitespace() {
+                match cell.parse() {
+                    Ok(n) => covered.entry(n).or_default().push(page.clone()),
+                    Err(_) => {
+                        errors.push(format!("{}: `{cell}` is not a cell number", page.display()))
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(covered)
+    } else {
+        Err(errors)
     }
 }
 

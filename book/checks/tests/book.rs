@@ -66,3 +66,38 @@ fn problems_read_well() {
     assert!(first.contains("page.md:6: included file"), "{first}");
     assert!(first.ends_with("missing.rs not found"), "{first}");
 }
+
+/// The notebook's code cells (`In [N]:`), read from the harness's copy of the notebook.
+fn notebook_cells() -> Vec<u32> {
+    let notebook = std::fs::read_to_string(here("../../harness/fixtures/seed-notebook.txt"))
+        .expect("the harness keeps a copy of the notebook in harness/fixtures/");
+    notebook
+        .lines()
+        .filter_map(|l| l.strip_prefix("In [")?.strip_suffix("]:")?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn every_notebook_cell_appears_with_its_rust_counterpart() {
+    let cells = notebook_cells();
+    assert_eq!(
+        cells.len(),
+        20,
+        "the notebook has 20 code cells (16 and 20 are missing)"
+    );
+    let covered = book_checks::cells_covered(&here("../src")).unwrap();
+    let missing: Vec<u32> = cells
+        .iter()
+        .copied()
+        .filter(|c| !covered.contains_key(c))
+        .collect();
+    assert!(missing.is_empty(), "no page covers cells {missing:?}");
+}
+
+#[test]
+fn a_page_declaring_cells_must_show_both_languages() {
+    let errors = book_checks::cells_covered(&here("tests/fixtures/cells")).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("does not show both a python and a rust block"));
+    assert!(errors[1].contains("`x` is not a cell number"));
+}
