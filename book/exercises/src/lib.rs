@@ -1,4 +1,4 @@
-//! The course's exercises: four or five per section of the notebook.
+//! The course's exercises: five per section of the notebook.
 //!
 //! Every exercise is one module with two versions:
 //!
@@ -42,6 +42,11 @@ pub mod mp3_imap;
 #[cfg_attr(not(feature = "starter"), path = "solution/mp4_catch_panics.rs")]
 pub mod mp4_catch_panics;
 
+/// Multiprocessing 5: a pool whose `Drop` runs the queued jobs and joins its workers.
+#[cfg_attr(feature = "starter", path = "starter/mp5_pool_drop.rs")]
+#[cfg_attr(not(feature = "starter"), path = "solution/mp5_pool_drop.rs")]
+pub mod mp5_pool_drop;
+
 /// Threading 1: a bounded queue whose `put` blocks while it is full.
 #[cfg_attr(feature = "starter", path = "starter/th1_blocking_put.rs")]
 #[cfg_attr(not(feature = "starter"), path = "solution/th1_blocking_put.rs")]
@@ -61,6 +66,11 @@ pub mod th3_deadlock;
 #[cfg_attr(feature = "starter", path = "starter/th4_shared_state.rs")]
 #[cfg_attr(not(feature = "starter"), path = "solution/th4_shared_state.rs")]
 pub mod th4_shared_state;
+
+/// Threading 5: a priority queue with insertion order among equal priorities.
+#[cfg_attr(feature = "starter", path = "starter/th5_priority.rs")]
+#[cfg_attr(not(feature = "starter"), path = "solution/th5_priority.rs")]
+pub mod th5_priority;
 
 /// Lazy arrays 1: normalising chunk specifications like dask.
 #[cfg_attr(feature = "starter", path = "starter/la1_chunks.rs")]
