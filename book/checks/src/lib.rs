@@ -3,7 +3,8 @@
 //! - [`check_book`] reads every page under a book's `src/` and reports each
 //!   `{{#include path:anchor}}` or `{{#rustdoc_include path:anchor}}` whose file or anchor is
 //!   missing, every Rust code block typed on the page instead of included from a compiled file,
-//!   and every `rust,compile_fail` block not backed by a `compile_fail` doctest of this crate.
+//!   every `rust,compile_fail` block not backed by a `compile_fail` doctest of this crate, and
+//!   every link to a page that does not exist.
 //!   `tests/book.rs` runs it on the real book (so `cargo test` fails on a broken include) and on
 //!   broken fixtures.
 //! - [`compile_fail`] holds the doctests proving that the book's `compile_fail` examples really do
@@ -52,6 +53,8 @@ pub enum ProblemKind {
     /// A whole-file include of a file with `ANCHOR` lines, which mdbook would show: include an
     /// anchor spanning the file instead.
     AnchorsShown(PathBuf),
+    /// A link to a page (`[text](other.md)`) that does not exist.
+    BrokenLink(PathBuf),
 }
 
 impl fmt::Display for Problem {
@@ -84,6 +87,9 @@ impl fmt::Display for Problem {
                 file.display()
             ),
             ProblemKind::UnclosedBlock => f.write_str("code block never closed"),
+            ProblemKind::BrokenLink(file) => {
+                write!(f, "link to {}, which does not exist", file.display())
+            }
             ProblemKind::AnchorsShown(file) => write!(
                 f,
                 "whole-file include of {}, whose ANCHOR lines would show: include an anchor",
@@ -236,6 +242,14 @@ fn check_page(page: &Path, text: &str, proven: &[PathBuf], problems: &mut Vec<Pr
                 report(kind);
             }
         }
+        if block.is_none() {
+            for target in page_links(line) {
+                let file = dir.join(target);
+                if !file.is_file() {
+                    report(ProblemKind::BrokenLink(file));
+                }
+            }
+        }
         if let Some(open) = &block {
             if open.rust && !trimmed.is_empty() && !is_only_includes(trimmed) {
                 report(ProblemKind::TypedRust);
@@ -260,6 +274,24 @@ fn check_page(page: &Path, text: &str, proven: &[PathBuf], problems: &mut Vec<Pr
             kind: ProblemKind::UnclosedBlock,
         });
     }
+}
+
+/// The local pages a line links to: the targets of `](….md)` and `](….md#anchor)`.
+fn page_links(line: &str) -> Vec<&str> {
+    let mut links = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("](") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find(')') else {
+            break;
+        };
+        let target = after[..end].split('#').next().unwrap_or_default();
+        if target.ends_with(".md") && !target.contains("://") {
+            links.push(target);
+        }
+        rest = &after[end..];
+    }
+    links
 }
 
 /// Whether a line holds nothing but include directives (mdbook replaces them by the file's text).

@@ -101,3 +101,11 @@ fn a_page_declaring_cells_must_show_both_languages() {
     assert!(errors[0].contains("does not show both a python and a rust block"));
     assert!(errors[1].contains("`x` is not a cell number"));
 }
+
+#[test]
+fn links_to_missing_pages_are_caught() {
+    let problems = check_book(&here("tests/fixtures/links"), &proven());
+    let found: Vec<(usize, ProblemKind)> = problems.into_iter().map(|p| (p.line, p.kind)).collect();
+    let missing = here("tests/fixtures/links/nowhere.md");
+    assert_eq!(found, vec![(4, ProblemKind::BrokenLink(missing))]);
+}
