@@ -62,3 +62,10 @@ fn main() {
     println!("took {:.2} s", start.elapsed().as_secs_f64());
     assert_eq!(result, ["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"]);
 }
+
+// `cargo test` runs this example's test (`test = true` in Cargo.toml), with short sleeps.
+#[test]
+fn results_come_back_in_input_order() {
+    let data = [("a", ".02"), ("b", ".01"), ("c", ".0"), ("d", ".03")];
+    assert_eq!(mp_handler(&data), ["aa", "bb", "cc", "dd"]);
+}

@@ -32,6 +32,11 @@ fn main() {
         .nth(1)
         .map(|arg| arg.parse().expect("n is a number of elements"))
         .unwrap_or(10_000_000);
+    run(n);
+}
+
+/// The four powers' means, on a pool of two threads, for arrays of `n` numbers.
+fn run(n: usize) {
     // ANCHOR: handler
     let data = [1, 2, 12, 15];
     let pool = rayon::ThreadPoolBuilder::new()
@@ -43,4 +48,10 @@ fn main() {
     // ANCHOR_END: handler
     // E[x] = 0 and E[x²] = 1 for a standard normal x: loose checks that hold at any n ≥ 10⁴.
     assert!(means[0].abs() < 0.1 && (means[1] - 1.0).abs() < 0.1);
+}
+
+// `cargo test` runs this example's test (`test = true` in Cargo.toml), at a small size.
+#[test]
+fn runs_and_the_low_moments_are_right() {
+    run(20_000);
 }

@@ -73,3 +73,9 @@ fn main() {
     assert_eq!(q_get.recv(), Ok(Item::Text("even more".into())));
     assert!(matches!(q_get.recv(), Ok(Item::Array(a)) if a.len() == 1000));
 }
+
+// `cargo test` runs this example (`test = true` in Cargo.toml): its assertions are checked.
+#[test]
+fn runs() {
+    main();
+}

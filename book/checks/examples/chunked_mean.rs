@@ -51,6 +51,13 @@ fn main() {
         .skip(1)
         .map(|a| a.parse::<usize>().expect("a size"));
     let (rows, cols) = (args.next().unwrap_or(1000), args.next().unwrap_or(1000));
+    let mean = chunked_mean(rows, cols);
+    assert!(mean.abs() < 0.1, "standard normals average near 0");
+}
+
+/// The mean of a `rows × cols` array of standard normal numbers, made and reduced in 100 × 100
+/// chunks, with a progress bar.
+fn chunked_mean(rows: usize, cols: usize) -> f64 {
     let chunk = 100;
 
     // ANCHOR: chunked
@@ -97,4 +104,16 @@ fn main() {
     println!("{mean}");
     // ANCHOR_END: chunked
     assert_eq!(total.count, rows * cols);
+    mean
+}
+
+// `cargo test` runs this example's test (`test = true` in Cargo.toml), on uneven chunks.
+#[test]
+fn every_element_is_counted_once_with_uneven_chunks() {
+    let mean = chunked_mean(250, 330);
+    assert!(mean.abs() < 0.1);
+    assert_eq!(
+        frame(1, 3, Duration::from_millis(100)).matches('#').count(),
+        13
+    );
 }

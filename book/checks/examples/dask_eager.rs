@@ -42,3 +42,9 @@ fn main() {
         "a million standard normals average near 0"
     );
 }
+
+// `cargo test` runs this example (`test = true` in Cargo.toml): its assertions are checked.
+#[test]
+fn runs() {
+    main();
+}

@@ -41,3 +41,9 @@ fn main() {
     // ANCHOR_END: arc
     assert_eq!(Arc::strong_count(&data), 1);
 }
+
+// `cargo test` runs this example (`test = true` in Cargo.toml): its assertions are checked.
+#[test]
+fn runs() {
+    main();
+}

@@ -17,8 +17,11 @@ fn count_primes(range: std::ops::Range<u64>) -> usize {
 // ANCHOR_END: work
 
 fn main() {
-    let limit: u64 = 2_000_000;
+    run(2_000_000);
+}
 
+/// Counts the primes below `limit` on one thread, then on two, and prints the speedup.
+fn run(limit: u64) {
     // ANCHOR: split
     let start = Instant::now();
     let one = count_primes(0..limit);
@@ -50,4 +53,11 @@ fn count_primes_step(first: u64, limit: u64) -> usize {
         .step_by(2)
         .map(|n| count_primes(n..n + 1))
         .sum()
+}
+
+// `cargo test` runs this example's test (`test = true` in Cargo.toml), at a small size.
+#[test]
+fn one_and_two_threads_agree() {
+    run(20_000);
+    assert_eq!(count_primes(0..100), 25);
 }
