@@ -12,8 +12,8 @@ pub type Job<T> = (usize, T);
 
 // ANCHOR: solution
 /// The loop every worker runs: take a job, run `f` on its item, send the result back tagged with
-/// the job's index. Returns how many jobs this worker ran, once the job channel is closed and
-/// empty (every sender dropped).
+/// the job's index. Returns how many jobs this worker ran (a job whose result nobody received
+/// still ran), once the job channel is closed and empty (every sender dropped).
 pub fn worker_loop<T, R>(
     jobs: &Receiver<Job<T>>,
     results: &Sender<(usize, R)>,

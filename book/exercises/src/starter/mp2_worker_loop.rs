@@ -13,8 +13,8 @@ pub type Job<T> = (usize, T);
 
 // ANCHOR: signature
 /// The loop every worker runs: take a job, run `f` on its item, send the result back tagged with
-/// the job's index. Returns how many jobs this worker ran, once the job channel is closed and
-/// empty (every sender dropped).
+/// the job's index. Returns how many jobs this worker ran (a job whose result nobody received
+/// still ran), once the job channel is closed and empty (every sender dropped).
 ///
 /// Hint: `jobs.iter()` blocks for the next job and ends when the channel is closed and drained.
 /// If sending a result fails, nobody is listening any more: stop.
