@@ -51,6 +51,8 @@ fn parse_args() -> Result<(Options, bool), String> {
 }
 
 fn main() -> ExitCode {
+    // When this binary is re-run as a `ProcessPool` worker, serve tasks and exit here.
+    multiprocessing::worker_entry();
     let (options, check) = match parse_args() {
         Ok(parsed) => parsed,
         Err(why) => {

@@ -1,5 +1,12 @@
 //! The whole replay at the test sizes (`Settings::small`): every cell whose crate is built must
 //! match the notebook, and a cell whose crate is not built must never count as matching.
+//!
+//! One allowance, for cell 4 only: its transcript rule assumes the four tasks take equal time,
+//! which holds at the notebook's size (about a second each) but not at the test size (about a
+//! millisecond), where one worker can finish two tasks before the other thread is even scheduled
+//! on a loaded 2-core machine. There the printed lines must still be exactly the notebook's, and
+//! the means must still pass; only the *order* is left to the full-size replay, which `.ci/run`
+//! runs with `cargo run --release -- --check`.
 
 use harness::cells::{Outcome, Settings};
 use harness::notebook::Notebook;
