@@ -7,5 +7,16 @@
 //! load.
 
 mod callback;
+mod clock;
+mod profiler;
+mod progress;
+mod resource;
 
 pub use callback::{Callback, CallbackGuard, TaskInfo, active, register};
+pub use clock::{Clock, FakeClock};
+pub use profiler::{Profiler, TaskRecord};
+pub use progress::{ProgressBar, ProgressGuard, format_time};
+pub use resource::{
+    MemoryPeak, PeakMemory, ResourceGuard, ResourceProfiler, ResourceSample, Usage, reset_peak,
+    usage,
+};
