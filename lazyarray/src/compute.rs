@@ -1,0 +1,378 @@
+//! Running a [`Graph`]: the synchronous and the parallel (rayon) schedulers.
+//!
+//! Both run tasks in priority order (smallest id first among the ready ones) and free every
+//! chunk as soon as its last consumer has run, so a reduction holds only a few chunks per worker
+//! at a time, however big the array.
+
+use std::any::Any;
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Condvar, Mutex};
+
+use crate::diagnostics::{self, Callback, TaskInfo};
+use crate::error::{ComputeError, TaskError};
+use crate::graph::{Chunk, Graph};
+
+/// Which scheduler runs a compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Scheduler {
+    /// Worker threads from rayon (the default), like dask's `"threads"` scheduler.
+    #[default]
+    Parallel,
+    /// Every task on the calling thread, in priority order: dask's `"synchronous"`, for
+    /// debugging (a panic's backtrace points at your code).
+    Synchronous,
+}
+
+/// How to run one compute: scheduler, workers, extra callbacks, memory limit.
+///
+/// ```
+/// use lazyarray::{ComputeOptions, Scheduler};
+/// let y = lazyarray::ones([10], 3).unwrap();
+/// let opts = ComputeOptions::new().scheduler(Scheduler::Synchronous);
+/// assert_eq!(y.sum().compute_scalar_with(&opts).unwrap(), 10.0);
+/// ```
+#[derive(Clone, Default)]
+pub struct ComputeOptions {
+    scheduler: Scheduler,
+    workers: Option<usize>,
+    callbacks: Vec<Arc<dyn Callback>>,
+    memory_limit: Option<usize>,
+}
+
+impl fmt::Debug for ComputeOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ComputeOptions")
+            .field("scheduler", &self.scheduler)
+            .field("workers", &self.workers)
+            .field("callbacks", &self.callbacks.len())
+            .field("memory_limit", &self.memory_limit)
+            .finish()
+    }
+}
+
+impl ComputeOptions {
+    /// The defaults: the parallel scheduler on rayon's global pool, no limit.
+    pub fn new() -> Self {
+        ComputeOptions::default()
+    }
+    /// Chooses the scheduler.
+    pub fn scheduler(mut self, scheduler: Scheduler) -> Self {
+        self.scheduler = scheduler;
+        self
+    }
+    /// Runs the parallel scheduler on `n` workers (a pool of its own) instead of rayon's
+    /// global pool. `0` makes `compute` fail with [`ComputeError::ZeroWorkers`].
+    pub fn workers(mut self, n: usize) -> Self {
+        self.workers = Some(n);
+        self
+    }
+    /// Adds a callback for this compute only (after the registered ones).
+    pub fn callback(mut self, callback: Arc<dyn Callback>) -> Self {
+        self.callbacks.push(callback);
+        self
+    }
+    /// Refuses to run a graph whose memory estimate exceeds `bytes`.
+    pub fn memory_limit(mut self, bytes: usize) -> Self {
+        self.memory_limit = Some(bytes);
+        self
+    }
+    /// The scheduler chosen.
+    pub fn get_scheduler(&self) -> Scheduler {
+        self.scheduler
+    }
+    /// How many workers will run tasks: 1 for the synchronous scheduler, else the number
+    /// chosen or rayon's current number of threads.
+    pub fn get_workers(&self) -> usize {
+        match self.scheduler {
+            Scheduler::Synchronous => 1,
+            Scheduler::Parallel => self.workers.unwrap_or_else(rayon::current_num_threads),
+        }
+    }
+    /// The memory limit, if any.
+    pub fn get_memory_limit(&self) -> Option<usize> {
+        self.memory_limit
+    }
+}
+
+/// A graph's estimated memory exceeds the compute's limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the computation may hold {estimate} bytes at once, over the limit of {limit} bytes")]
+pub struct MemoryLimitError {
+    /// The estimate, in bytes.
+    pub estimate: usize,
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+/// Until the diagnostics' estimate lands: the sum of every chunk, a safe upper bound.
+fn check_memory(graph: &Graph, opts: &ComputeOptions) -> Result<(), MemoryLimitError> {
+    let Some(limit) = opts.get_memory_limit() else {
+        return Ok(());
+    };
+    let estimate: usize = graph.tasks().iter().map(|t| t.bytes()).sum();
+    if estimate > limit {
+        return Err(MemoryLimitError { estimate, limit });
+    }
+    Ok(())
+}
+
+type Shared = Arc<dyn Any + Send + Sync>;
+
+/// Runs `graph` and returns its output chunks, in [`Graph::outputs`] order.
+pub(crate) fn run(graph: &Graph, opts: &ComputeOptions) -> Result<Vec<Shared>, ComputeError> {
+    check_memory(graph, opts)?;
+    let mut callbacks = diagnostics::active();
+    callbacks.extend(opts.callbacks.iter().cloned());
+    for cb in &callbacks {
+        cb.start(graph.len());
+    }
+    let result = match opts.scheduler {
+        Scheduler::Synchronous => run_sync(graph, &callbacks),
+        Scheduler::Parallel => run_parallel(graph, &callbacks, opts.workers),
+    };
+    for cb in &callbacks {
+        cb.finish(result.is_ok());
+    }
+    result
+}
+
+/// Runs one task, turning a panic into a [`TaskError`] and calling the callbacks around it.
+fn run_task(
+    graph: &Graph,
+    id: usize,
+    inputs: &[Shared],
+    worker: usize,
+    callbacks: &[Arc<dyn Callback>],
+) -> Result<Chunk, ComputeError> {
+    let task = &graph.tasks()[id];
+    let info = TaskInfo {
+        id,
+        key: task.key(),
+        worker,
+    };
+    for cb in callbacks {
+        cb.pretask(&info);
+    }
+    let refs: Vec<&(dyn Any + Send + Sync)> = inputs.iter().map(|a| &**a).collect();
+    let out = match catch_unwind(AssertUnwindSafe(|| task.run(&refs))) {
+        Ok(r) => r,
+        Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
+    };
+    if out.is_ok() {
+        for cb in callbacks {
+            cb.posttask(&info, task.bytes());
+        }
+    }
+    out.map_err(|error| ComputeError::Task {
+        key: task.key().to_string(),
+        error,
+    })
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a non-string panic payload".to_string()
+    }
+}
+
+/// Which chunks are still needed: a count of unfinished consumers per task.
+struct Lifetimes {
+    consumers: Vec<Vec<usize>>,
+    remaining: Vec<usize>,
+    is_output: Vec<bool>,
+}
+
+impl Lifetimes {
+    fn new(graph: &Graph) -> Self {
+        let consumers = graph.consumers();
+        let remaining = consumers.iter().map(Vec::len).collect();
+        let mut is_output = vec![false; graph.len()];
+        for &o in graph.outputs() {
+            is_output[o] = true;
+        }
+        Lifetimes {
+            consumers,
+            remaining,
+            is_output,
+        }
+    }
+
+    /// Task `id` finished: returns the inputs that no one needs any more.
+    fn release_inputs<'g>(&mut self, graph: &'g Graph, id: usize) -> impl Iterator<Item = usize> + 'g {
+        let mut freed = Vec::new();
+        for &d in graph.tasks()[id].deps() {
+            self.remaining[d] -= 1;
+            if self.remaining[d] == 0 && !self.is_output[d] {
+                freed.push(d);
+            }
+        }
+        freed.into_iter()
+    }
+}
+
+fn collect_outputs(graph: &Graph, results: &mut [Option<Shared>]) -> Result<Vec<Shared>, ComputeError> {
+    graph
+        .outputs()
+        .iter()
+        .map(|&o| {
+            results[o].clone().ok_or_else(|| ComputeError::Task {
+                key: graph.tasks()[o].key().to_string(),
+                error: TaskError::Internal("output chunk missing".to_string()),
+            })
+        })
+        .collect()
+}
+
+fn run_sync(graph: &Graph, callbacks: &[Arc<dyn Callback>]) -> Result<Vec<Shared>, ComputeError> {
+    let mut results: Vec<Option<Shared>> = vec![None; graph.len()];
+    let mut lifetimes = Lifetimes::new(graph);
+    for task in graph.tasks() {
+        let inputs: Vec<Shared> = task
+            .deps()
+            .iter()
+            .map(|&d| results[d].clone().expect("a dependency runs before its consumer"))
+            .collect();
+        let out = run_task(graph, task.id(), &inputs, 0, callbacks)?;
+        drop(inputs);
+        results[task.id()] = Some(Arc::from(out));
+        for d in lifetimes.release_inputs(graph, task.id()) {
+            results[d] = None;
+        }
+    }
+    collect_outputs(graph, &mut results)
+}
+
+/// The parallel scheduler's shared state, behind one mutex (held only between tasks).
+struct State {
+    ready: BinaryHeap<Reverse<usize>>,
+    waiting_on: Vec<usize>,
+    results: Vec<Option<Shared>>,
+    lifetimes: Lifetimes,
+    done: usize,
+    failed: Option<ComputeError>,
+}
+
+fn run_parallel(
+    graph: &Graph,
+    callbacks: &[Arc<dyn Callback>],
+    workers: Option<usize>,
+) -> Result<Vec<Shared>, ComputeError> {
+    if workers == Some(0) {
+        return Err(ComputeError::ZeroWorkers(0));
+    }
+    let lifetimes = Lifetimes::new(graph);
+    let waiting_on: Vec<usize> = graph.tasks().iter().map(|t| t.deps().len()).collect();
+    let ready = waiting_on
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n == 0)
+        .map(|(i, _)| Reverse(i))
+        .collect();
+    let state = Mutex::new(State {
+        ready,
+        waiting_on,
+        results: vec![None; graph.len()],
+        lifetimes,
+        done: 0,
+        failed: None,
+    });
+    let wake = Condvar::new();
+    let n = workers.unwrap_or_else(rayon::current_num_threads).max(1);
+    let body = || {
+        rayon::scope(|s| {
+            for worker in 0..n {
+                let (state, wake) = (&state, &wake);
+                s.spawn(move |_| worker_loop(graph, callbacks, worker, state, wake));
+            }
+        })
+    };
+    match workers {
+        Some(w) if w != rayon::current_num_threads() => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(w)
+                .build()
+                .map_err(|e| ComputeError::Pool {
+                    workers: w,
+                    message: e.to_string(),
+                })?;
+            pool.install(body);
+        }
+        _ => body(),
+    }
+    let mut state = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = state.failed.take() {
+        return Err(e);
+    }
+    collect_outputs(graph, &mut state.results)
+}
+
+fn worker_loop(
+    graph: &Graph,
+    callbacks: &[Arc<dyn Callback>],
+    worker: usize,
+    state: &Mutex<State>,
+    wake: &Condvar,
+) {
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        // Take the ready task with the smallest id, with clones of its inputs.
+        let (id, inputs) = {
+            let mut st = lock();
+            loop {
+                if st.failed.is_some() || st.done == graph.len() {
+                    return;
+                }
+                if let Some(Reverse(id)) = st.ready.pop() {
+                    let inputs: Option<Vec<Shared>> =
+                        graph.tasks()[id].deps().iter().map(|&d| st.results[d].clone()).collect();
+                    match inputs {
+                        Some(inputs) => break (id, inputs),
+                        None => {
+                            st.failed = Some(ComputeError::Task {
+                                key: graph.tasks()[id].key().to_string(),
+                                error: TaskError::Internal("an input chunk was freed early".into()),
+                            });
+                            wake.notify_all();
+                            return;
+                        }
+                    }
+                }
+                st = wake.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let out = run_task(graph, id, &inputs, worker, callbacks);
+        drop(inputs);
+        let mut st = lock();
+        match out {
+            Ok(chunk) => {
+                st.results[id] = Some(Arc::from(chunk));
+                st.done += 1;
+                let st = &mut *st;
+                for &c in &st.lifetimes.consumers[id] {
+                    st.waiting_on[c] -= 1;
+                    if st.waiting_on[c] == 0 {
+                        st.ready.push(Reverse(c));
+                    }
+                }
+                let freed: Vec<usize> = st.lifetimes.release_inputs(graph, id).collect();
+                for d in freed {
+                    st.results[d] = None;
+                }
+            }
+            Err(e) => {
+                if st.failed.is_none() {
+                    st.failed = Some(e);
+                }
+            }
+        }
+        wake.notify_all();
+    }
+}
