@@ -8,12 +8,16 @@
 
 mod callback;
 mod clock;
+mod dot;
+mod estimate;
 mod profiler;
 mod progress;
 mod resource;
 
 pub use callback::{Callback, CallbackGuard, TaskInfo, active, register};
 pub use clock::{Clock, FakeClock};
+pub use dot::to_dot;
+pub use estimate::{ChunkMemory, Estimate, MemoryLimitError, check_memory, estimate};
 pub use profiler::{Profiler, TaskRecord};
 pub use progress::{ProgressBar, ProgressGuard, format_time};
 pub use resource::{

@@ -1,0 +1,372 @@
+//! How much memory a graph's chunks can hold at once, before running it — and after.
+//!
+//! Both schedulers keep a chunk from the moment its task starts until the last task reading it
+//! has finished (outputs until the end). [`estimate`] computes the most bytes that rule can keep
+//! at once; [`ChunkMemory`] follows the same rule during a real compute, so a test can check that
+//! the estimate is never below what happened.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Mutex, MutexGuard};
+
+use super::callback::{Callback, TaskInfo};
+use crate::compute::{ComputeOptions, Scheduler};
+use crate::graph::Graph;
+
+/// What a compute will do, known before it runs: see [`estimate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Estimate {
+    /// Tasks the compute runs (after culling).
+    pub tasks: usize,
+    /// The most bytes its chunks can hold at once under the chosen scheduler: an upper bound.
+    pub peak_bytes: usize,
+    /// Workers the bound was computed for.
+    pub workers: usize,
+    /// `true` when `peak_bytes` is the exact worst case (every order the scheduler can take was
+    /// examined); `false` when the graph was too big for that and `peak_bytes` is the sum of
+    /// every chunk, a looser bound.
+    pub exact: bool,
+}
+
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} tasks, at most {} bytes of chunks at once on {} worker{}{}",
+            self.tasks,
+            self.peak_bytes,
+            self.workers,
+            if self.workers == 1 { "" } else { "s" },
+            if self.exact {
+                ""
+            } else {
+                " (sum of all chunks)"
+            },
+        )
+    }
+}
+
+/// A compute refused because its [`Estimate`] exceeds the memory limit it was given
+/// ([`ComputeOptions::memory_limit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryLimitError {
+    /// The estimate, in bytes.
+    pub estimate: usize,
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for MemoryLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the computation may hold {} bytes of chunks at once, over the limit of {} bytes",
+            self.estimate, self.limit
+        )
+    }
+}
+
+impl std::error::Error for MemoryLimitError {}
+
+/// How many states of the parallel scheduler [`estimate`] examines before it settles for the
+/// sum of all chunks.
+const STATE_BUDGET: usize = 200_000;
+
+/// Counts `graph`'s tasks and bounds the bytes its chunks hold at once when run with `opts`.
+///
+/// For the synchronous scheduler (or one worker) the order is fixed and the figure exact. For
+/// the parallel scheduler it is the worst case over every order in which tasks may finish on
+/// `opts.get_workers()` workers that always start the ready task with the smallest id, which is
+/// what the scheduler does; graphs too big to examine get the sum of all chunks instead (see
+/// [`Estimate::exact`]). Only chunks are counted: a task's scratch memory is not.
+pub fn estimate(graph: &Graph, opts: &ComputeOptions) -> Estimate {
+    let plan = Plan::new(graph);
+    let workers = match opts.get_scheduler() {
+        Scheduler::Synchronous => 1,
+        _ => opts.get_workers().max(1),
+    };
+    let (peak_bytes, exact) = match plan.worst_peak(workers, STATE_BUDGET) {
+        Some(peak) => (peak, true),
+        None => (plan.bytes.iter().sum(), false),
+    };
+    Estimate {
+        tasks: graph.len(),
+        peak_bytes,
+        workers,
+        exact,
+    }
+}
+
+/// Refuses, before anything runs, a graph whose [`estimate`] exceeds `opts`' memory limit.
+/// Without a limit it is free: nothing is estimated.
+pub fn check_memory(graph: &Graph, opts: &ComputeOptions) -> Result<(), MemoryLimitError> {
+    let Some(limit) = opts.get_memory_limit() else {
+        return Ok(());
+    };
+    let estimate = estimate(graph, opts).peak_bytes;
+    if estimate > limit {
+        return Err(MemoryLimitError { estimate, limit });
+    }
+    Ok(())
+}
+
+/// A graph reduced to what memory depends on.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub(crate) deps: Vec<Vec<usize>>,
+    pub(crate) bytes: Vec<usize>,
+    pub(crate) outputs: Vec<usize>,
+}
+
+impl Plan {
+    fn new(graph: &Graph) -> Plan {
+        Plan {
+            deps: graph.tasks().iter().map(|t| t.deps().to_vec()).collect(),
+            bytes: graph.tasks().iter().map(|t| t.bytes()).collect(),
+            outputs: graph.outputs().to_vec(),
+        }
+    }
+
+    fn consumers(&self) -> Vec<Vec<usize>> {
+        let mut consumers = vec![Vec::new(); self.deps.len()];
+        for (t, deps) in self.deps.iter().enumerate() {
+            for &d in deps {
+                consumers[d].push(t);
+            }
+        }
+        consumers
+    }
+
+    /// The most bytes alive at once over every run of `workers` priority workers, or `None`
+    /// if more than `budget` scheduler states would have to be examined.
+    ///
+    /// A state is (finished tasks, running tasks). From each state, any running task may finish
+    /// next; then free workers start the ready tasks with the smallest ids. Alive in a state:
+    /// every running task's chunk, and every finished chunk that is an output or still has an
+    /// unfinished reader.
+    pub(crate) fn worst_peak(&self, workers: usize, budget: usize) -> Option<usize> {
+        let n = self.deps.len();
+        let consumers = self.consumers();
+        let mut is_output = vec![false; n];
+        for &o in &self.outputs {
+            is_output[o] = true;
+        }
+        let words = n.div_ceil(64);
+        let has = |set: &[u64], i: usize| set[i / 64] >> (i % 64) & 1 == 1;
+        let fill = |finished: &[u64], running: &mut Vec<usize>| {
+            // Ready: not started, every input finished. Smallest ids first.
+            for t in 0..n {
+                if running.len() >= workers {
+                    break;
+                }
+                if !has(finished, t)
+                    && !running.contains(&t)
+                    && self.deps[t].iter().all(|&d| has(finished, d))
+                {
+                    running.push(t);
+                }
+            }
+            running.sort_unstable();
+        };
+        let alive = |finished: &[u64], running: &[usize]| -> usize {
+            let held: usize = (0..n)
+                .filter(|&d| has(finished, d))
+                .filter(|&d| is_output[d] || consumers[d].iter().any(|&c| !has(finished, c)))
+                .map(|d| self.bytes[d])
+                .sum();
+            held + running.iter().map(|&t| self.bytes[t]).sum::<usize>()
+        };
+
+        let mut start = Vec::new();
+        fill(&vec![0; words], &mut start);
+        let mut seen: HashSet<(Vec<u64>, Vec<usize>)> = HashSet::new();
+        let mut stack = vec![(vec![0u64; words], start)];
+        let mut peak = 0;
+        while let Some((finished, running)) = stack.pop() {
+            if !seen.insert((finished.clone(), running.clone())) {
+                continue;
+            }
+            if seen.len() > budget {
+                return None;
+            }
+            peak = peak.max(alive(&finished, &running));
+            for (i, &t) in running.iter().enumerate() {
+                let mut f = finished.clone();
+                f[t / 64] |= 1 << (t % 64);
+                let mut r = running.clone();
+                r.remove(i);
+                fill(&f, &mut r);
+                stack.push((f, r));
+            }
+        }
+        Some(peak)
+    }
+}
+
+/// Follows the chunks a compute holds, by the schedulers' rule, and records the most bytes held
+/// at once: the measured counterpart of [`estimate`].
+///
+/// Make it from the same graph the compute runs (`array.graph()`) and pass it to that compute
+/// only (`ComputeOptions::callback`): it knows tasks by their ids in that graph.
+pub struct ChunkMemory {
+    plan: Plan,
+    is_output: Vec<bool>,
+    state: Mutex<ChunkState>,
+}
+
+#[derive(Debug, Default)]
+struct ChunkState {
+    remaining: Vec<usize>,
+    alive: usize,
+    peak: usize,
+}
+
+impl fmt::Debug for ChunkMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChunkMemory")
+            .field("tasks", &self.plan.deps.len())
+            .field("peak_bytes", &self.peak_bytes())
+            .finish()
+    }
+}
+
+impl ChunkMemory {
+    /// A tracker for computes of `graph`.
+    pub fn new(graph: &Graph) -> Self {
+        ChunkMemory::from_plan(Plan::new(graph))
+    }
+
+    pub(crate) fn from_plan(plan: Plan) -> Self {
+        let mut is_output = vec![false; plan.deps.len()];
+        for &o in &plan.outputs {
+            is_output[o] = true;
+        }
+        ChunkMemory {
+            plan,
+            is_output,
+            state: Mutex::default(),
+        }
+    }
+
+    /// The most bytes of chunks held at once in the last compute.
+    pub fn peak_bytes(&self) -> usize {
+        self.lock().peak
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ChunkState> {
+        // Counters updated together under the lock; recover from a poisoned one.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Callback for ChunkMemory {
+    fn start(&self, _tasks: usize) {
+        let consumers = self.plan.consumers();
+        *self.lock() = ChunkState {
+            remaining: consumers.iter().map(Vec::len).collect(),
+            alive: 0,
+            peak: 0,
+        };
+    }
+
+    fn pretask(&self, task: &TaskInfo<'_>) {
+        let Some(&bytes) = self.plan.bytes.get(task.id) else {
+            return;
+        };
+        let mut s = self.lock();
+        s.alive += bytes;
+        s.peak = s.peak.max(s.alive);
+    }
+
+    fn posttask(&self, task: &TaskInfo<'_>, _bytes: usize) {
+        let Some(deps) = self.plan.deps.get(task.id) else {
+            return;
+        };
+        let mut s = self.lock();
+        for &d in deps {
+            s.remaining[d] -= 1;
+            if s.remaining[d] == 0 && !self.is_output[d] {
+                s.alive -= self.plan.bytes[d];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` leaves of `leaf` bytes, each read by a 1-byte "chunk mean", all combined by one
+    /// 1-byte task: a reduction in the order the graph builder numbers it (leaf, its mean, ...).
+    fn reduction(n: usize, leaf: usize) -> Plan {
+        let mut deps = Vec::new();
+        let mut bytes = Vec::new();
+        let mut means = Vec::new();
+        for _ in 0..n {
+            deps.push(vec![]);
+            bytes.push(leaf);
+            deps.push(vec![deps.len() - 1]);
+            bytes.push(1);
+            means.push(deps.len() - 1);
+        }
+        deps.push(means);
+        bytes.push(1);
+        Plan {
+            outputs: vec![deps.len() - 1],
+            deps,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn one_worker_holds_one_leaf_at_a_time() {
+        // Leaf i and its mean are alive together, plus the means so far.
+        let plan = reduction(10, 1000);
+        assert_eq!(plan.worst_peak(1, 1000), Some(1000 + 10));
+    }
+
+    #[test]
+    fn more_workers_hold_more_but_never_all() {
+        let plan = reduction(10, 1000);
+        let two = plan.worst_peak(2, 100_000).unwrap();
+        let four = plan.worst_peak(4, 100_000).unwrap();
+        assert!(two > 1010, "{two}");
+        assert!(four > two, "{four} vs {two}");
+        assert!(four < 10 * 1000, "{four}");
+    }
+
+    #[test]
+    fn a_notebook_sized_reduction_is_examined_in_full_on_two_workers() {
+        let t = std::time::Instant::now();
+        let plan = reduction(100, 80_000);
+        let peak = plan.worst_peak(2, STATE_BUDGET);
+        eprintln!("{:?} {:?}", peak, t.elapsed());
+        assert!(peak.is_some());
+    }
+
+    #[test]
+    fn too_big_gives_up() {
+        let plan = reduction(30, 1000);
+        assert_eq!(plan.worst_peak(4, 10), None);
+    }
+
+    #[test]
+    fn chunk_memory_follows_the_sequential_order() {
+        let plan = reduction(3, 100);
+        let expected = plan.worst_peak(1, 1000).unwrap();
+        let mem = ChunkMemory::from_plan(plan.clone());
+        mem.start(plan.deps.len());
+        for id in 0..plan.deps.len() {
+            let info = TaskInfo {
+                id,
+                key: "t",
+                worker: 0,
+            };
+            mem.pretask(&info);
+            mem.posttask(&info, plan.bytes[id]);
+        }
+        mem.finish(true);
+        assert_eq!(mem.peak_bytes(), expected);
+        assert_eq!(expected, 100 + 3);
+    }
+}
