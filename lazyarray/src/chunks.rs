@@ -85,6 +85,12 @@ impl<const N: usize> From<[usize; N]> for ChunkSpec {
     }
 }
 
+impl From<Vec<usize>> for ChunkSpec {
+    fn from(v: Vec<usize>) -> Self {
+        ChunkSpec::from(&v[..])
+    }
+}
+
 impl From<&[usize]> for ChunkSpec {
     fn from(a: &[usize]) -> Self {
         ChunkSpec::PerAxis(

@@ -98,33 +98,13 @@ impl ComputeOptions {
     }
 }
 
-/// A graph's estimated memory exceeds the compute's limit.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the computation may hold {estimate} bytes at once, over the limit of {limit} bytes")]
-pub struct MemoryLimitError {
-    /// The estimate, in bytes.
-    pub estimate: usize,
-    /// The limit, in bytes.
-    pub limit: usize,
-}
-
-/// Until the diagnostics' estimate lands: the sum of every chunk, a safe upper bound.
-fn check_memory(graph: &Graph, opts: &ComputeOptions) -> Result<(), MemoryLimitError> {
-    let Some(limit) = opts.get_memory_limit() else {
-        return Ok(());
-    };
-    let estimate: usize = graph.tasks().iter().map(|t| t.bytes()).sum();
-    if estimate > limit {
-        return Err(MemoryLimitError { estimate, limit });
-    }
-    Ok(())
-}
-
 type Shared = Arc<dyn Any + Send + Sync>;
 
 /// Runs `graph` and returns its output chunks, in [`Graph::outputs`] order.
 pub(crate) fn run(graph: &Graph, opts: &ComputeOptions) -> Result<Vec<Shared>, ComputeError> {
-    check_memory(graph, opts)?;
+    if opts.get_memory_limit().is_some() {
+        diagnostics::check_memory(graph, opts)?;
+    }
     let mut callbacks = diagnostics::active();
     callbacks.extend(opts.callbacks.iter().cloned());
     for cb in &callbacks {

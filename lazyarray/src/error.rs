@@ -168,5 +168,5 @@ pub enum ComputeError {
     },
     /// The memory estimate exceeds the compute's memory limit.
     #[error(transparent)]
-    MemoryLimit(#[from] crate::compute::MemoryLimitError),
+    MemoryLimit(#[from] crate::diagnostics::MemoryLimitError),
 }

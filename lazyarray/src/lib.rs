@@ -108,7 +108,8 @@ mod reduce;
 
 pub use array::Array;
 pub use chunks::{AxisChunks, ChunkSpec};
-pub use compute::{ComputeOptions, MemoryLimitError, Scheduler};
+pub use compute::{ComputeOptions, Scheduler};
+pub use diagnostics::MemoryLimitError;
 pub use creation::{arange, from_ndarray, full, ones, zeros};
 pub use element::{Element, Float};
 pub use error::{AxisError, ChunkError, ComputeError, IndexError, ShapeError, TaskError};
