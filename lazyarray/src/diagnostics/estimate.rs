@@ -140,8 +140,10 @@ impl Plan {
     /// The most bytes alive at once over every run of `workers` priority workers, or `None`
     /// if more than `budget` scheduler states would have to be examined.
     ///
-    /// A state is (finished tasks, running tasks). From each state, any running task may finish
-    /// next; then free workers start the ready tasks with the smallest ids. Alive in a state:
+    /// A state is (finished tasks, running tasks). From a state, either any running task
+    /// finishes, or — if a worker is free — the ready task with the smallest id starts. Free
+    /// workers may be slow to start (the real ones take a lock first), so both moves are always
+    /// allowed: the search covers every order the real scheduler can produce. Alive in a state:
     /// every running task's chunk, and every finished chunk that is an output or still has an
     /// unfinished reader.
     pub(crate) fn worst_peak(&self, workers: usize, budget: usize) -> Option<usize> {
@@ -153,20 +155,13 @@ impl Plan {
         }
         let words = n.div_ceil(64);
         let has = |set: &[u64], i: usize| set[i / 64] >> (i % 64) & 1 == 1;
-        let fill = |finished: &[u64], running: &mut Vec<usize>| {
-            // Ready: not started, every input finished. Smallest ids first.
-            for t in 0..n {
-                if running.len() >= workers {
-                    break;
-                }
-                if !has(finished, t)
+        // The ready task with the smallest id: not started, every input finished.
+        let next_ready = |finished: &[u64], running: &[usize]| {
+            (0..n).find(|&t| {
+                !has(finished, t)
                     && !running.contains(&t)
                     && self.deps[t].iter().all(|&d| has(finished, d))
-                {
-                    running.push(t);
-                }
-            }
-            running.sort_unstable();
+            })
         };
         let alive = |finished: &[u64], running: &[usize]| -> usize {
             let held: usize = (0..n)
@@ -177,10 +172,8 @@ impl Plan {
             held + running.iter().map(|&t| self.bytes[t]).sum::<usize>()
         };
 
-        let mut start = Vec::new();
-        fill(&vec![0; words], &mut start);
         let mut seen: HashSet<(Vec<u64>, Vec<usize>)> = HashSet::new();
-        let mut stack = vec![(vec![0u64; words], start)];
+        let mut stack = vec![(vec![0u64; words], Vec::new())];
         let mut peak = 0;
         while let Some((finished, running)) = stack.pop() {
             if !seen.insert((finished.clone(), running.clone())) {
@@ -190,12 +183,19 @@ impl Plan {
                 return None;
             }
             peak = peak.max(alive(&finished, &running));
+            if running.len() < workers
+                && let Some(t) = next_ready(&finished, &running)
+            {
+                let mut r = running.clone();
+                r.push(t);
+                r.sort_unstable();
+                stack.push((finished.clone(), r));
+            }
             for (i, &t) in running.iter().enumerate() {
                 let mut f = finished.clone();
                 f[t / 64] |= 1 << (t % 64);
                 let mut r = running.clone();
                 r.remove(i);
-                fill(&f, &mut r);
                 stack.push((f, r));
             }
         }
