@@ -27,7 +27,10 @@ fn run_dask(seed: u64) -> String {
             Outcome::NotBuilt(why) => format!("not built: {why}"),
             Outcome::Failed(why) => format!("FAILED: {why}"),
         };
-        text.push_str(&format!("In [{cell}]: printed {:?}\n  {shown}\n", out.text()));
+        text.push_str(&format!(
+            "In [{cell}]: printed {:?}\n  {shown}\n",
+            out.text()
+        ));
     }
     text
 }

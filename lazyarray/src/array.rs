@@ -69,10 +69,7 @@ pub(crate) fn input<'a, C: 'static>(
         .get(i)
         .and_then(|x| x.downcast_ref::<C>())
         .ok_or_else(|| {
-            TaskError::Internal(format!(
-                "input {i} is not a {}",
-                std::any::type_name::<C>()
-            ))
+            TaskError::Internal(format!("input {i} is not a {}", std::any::type_name::<C>()))
         })
 }
 

@@ -68,7 +68,11 @@ macro_rules! spec_from_ints {
 }
 
 fn size(n: i64) -> AxisChunks {
-    if n == -1 { AxisChunks::Whole } else { AxisChunks::Size(n) }
+    if n == -1 {
+        AxisChunks::Whole
+    } else {
+        AxisChunks::Size(n)
+    }
 }
 
 spec_from_ints!(i32, i64);
@@ -140,7 +144,7 @@ fn normalize_axis(axis: usize, len: usize, rule: &AxisChunks) -> Result<Vec<usiz
                 return Ok(vec![0]);
             }
             let mut sizes = vec![n.min(len); len / n];
-            if len % n != 0 {
+            if !len.is_multiple_of(n) {
                 sizes.push(len % n);
             }
             if sizes.is_empty() {
@@ -243,10 +247,19 @@ mod tests {
 
     #[test]
     fn one_size_whole_axis_and_explicit() {
-        assert_eq!(normalize(&[5, 3], &2.into()).unwrap(), vec![vec![2, 2, 1], vec![2, 1]]);
-        assert_eq!(normalize(&[5, 3], &[2, -1].into()).unwrap(), vec![vec![2, 2, 1], vec![3]]);
+        assert_eq!(
+            normalize(&[5, 3], &2.into()).unwrap(),
+            vec![vec![2, 2, 1], vec![2, 1]]
+        );
+        assert_eq!(
+            normalize(&[5, 3], &[2, -1].into()).unwrap(),
+            vec![vec![2, 2, 1], vec![3]]
+        );
         let explicit: ChunkSpec = vec![vec![1, 4], vec![3]].into();
-        assert_eq!(normalize(&[5, 3], &explicit).unwrap(), vec![vec![1, 4], vec![3]]);
+        assert_eq!(
+            normalize(&[5, 3], &explicit).unwrap(),
+            vec![vec![1, 4], vec![3]]
+        );
         assert_eq!(normalize(&[5], &10.into()).unwrap(), vec![vec![5]]);
         assert_eq!(normalize(&[0], &10.into()).unwrap(), vec![vec![0]]);
     }
@@ -260,7 +273,10 @@ mod tests {
         assert_eq!(e, ChunkError::NonPositive { axis: 1, size: -3 });
         let bad: ChunkSpec = vec![vec![1, 2], vec![3]].into();
         let e = normalize(&[5, 3], &bad).unwrap_err();
-        assert!(e.to_string().contains("[1, 2]") && e.to_string().contains('5'), "{e}");
+        assert!(
+            e.to_string().contains("[1, 2]") && e.to_string().contains('5'),
+            "{e}"
+        );
         let e = normalize(&[5, 3], &[2].into()).unwrap_err();
         assert!(matches!(e, ChunkError::WrongNdim { chunk_ndim: 1, .. }));
     }

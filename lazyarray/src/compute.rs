@@ -5,8 +5,8 @@
 //! at a time, however big the array.
 
 use std::any::Any;
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex};
@@ -186,7 +186,11 @@ impl Lifetimes {
     }
 
     /// Task `id` finished: returns the inputs that no one needs any more.
-    fn release_inputs<'g>(&mut self, graph: &'g Graph, id: usize) -> impl Iterator<Item = usize> + 'g {
+    fn release_inputs<'g>(
+        &mut self,
+        graph: &'g Graph,
+        id: usize,
+    ) -> impl Iterator<Item = usize> + 'g {
         let mut freed = Vec::new();
         for &d in graph.tasks()[id].deps() {
             self.remaining[d] -= 1;
@@ -198,7 +202,10 @@ impl Lifetimes {
     }
 }
 
-fn collect_outputs(graph: &Graph, results: &mut [Option<Shared>]) -> Result<Vec<Shared>, ComputeError> {
+fn collect_outputs(
+    graph: &Graph,
+    results: &mut [Option<Shared>],
+) -> Result<Vec<Shared>, ComputeError> {
     graph
         .outputs()
         .iter()
@@ -218,7 +225,11 @@ fn run_sync(graph: &Graph, callbacks: &[Arc<dyn Callback>]) -> Result<Vec<Shared
         let inputs: Vec<Shared> = task
             .deps()
             .iter()
-            .map(|&d| results[d].clone().expect("a dependency runs before its consumer"))
+            .map(|&d| {
+                results[d]
+                    .clone()
+                    .expect("a dependency runs before its consumer")
+            })
             .collect();
         let out = run_task(graph, task.id(), &inputs, 0, callbacks)?;
         drop(inputs);
@@ -311,8 +322,11 @@ fn worker_loop(
                     return;
                 }
                 if let Some(Reverse(id)) = st.ready.pop() {
-                    let inputs: Option<Vec<Shared>> =
-                        graph.tasks()[id].deps().iter().map(|&d| st.results[d].clone()).collect();
+                    let inputs: Option<Vec<Shared>> = graph.tasks()[id]
+                        .deps()
+                        .iter()
+                        .map(|&d| st.results[d].clone())
+                        .collect();
                     match inputs {
                         Some(inputs) => break (id, inputs),
                         None => {

@@ -89,10 +89,7 @@ pub fn ones(
     rename(full(shape, chunks, 1.0), "ones")
 }
 
-fn rename<T: Element>(
-    a: Result<Array<T>, ChunkError>,
-    name: &str,
-) -> Result<Array<T>, ChunkError> {
+fn rename<T: Element>(a: Result<Array<T>, ChunkError>, name: &str) -> Result<Array<T>, ChunkError> {
     let a = a?;
     let layer = Layer::new(
         name,

@@ -67,7 +67,10 @@ impl<T: Element> Array<T> {
             });
         }
         let common = common_chunks(&self.chunks, &other.chunks);
-        let (a, b) = (self.rechunk_to(common.clone()), other.rechunk_to(common.clone()));
+        let (a, b) = (
+            self.rechunk_to(common.clone()),
+            other.rechunk_to(common.clone()),
+        );
         let tasks = a
             .block_indices()
             .into_iter()

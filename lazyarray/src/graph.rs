@@ -47,7 +47,10 @@ impl fmt::Debug for Layer {
         f.debug_struct("Layer")
             .field("name", &self.name)
             .field("tasks", &self.tasks.len())
-            .field("deps", &self.deps.iter().map(|d| &d.name).collect::<Vec<_>>())
+            .field(
+                "deps",
+                &self.deps.iter().map(|d| &d.name).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

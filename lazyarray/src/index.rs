@@ -72,7 +72,11 @@ impl From<RangeFull> for Slice {
 /// Python's clamping of a slice bound into `0..=len`.
 fn clamp(i: isize, len: usize) -> usize {
     let len_i = isize_of(len);
-    let i = if i < 0 { (i + len_i).max(0) } else { i.min(len_i) };
+    let i = if i < 0 {
+        (i + len_i).max(0)
+    } else {
+        i.min(len_i)
+    };
     usize::try_from(i).unwrap_or(0)
 }
 
@@ -94,7 +98,11 @@ impl<T: Element> Array<T> {
             return Err(AxisError::OutOfRange { axis, ndim }.into());
         }
         let len = self.shape[axis];
-        let i = if index < 0 { index + isize_of(len) } else { index };
+        let i = if index < 0 {
+            index + isize_of(len)
+        } else {
+            index
+        };
         let i = usize::try_from(i)
             .ok()
             .filter(|&i| i < len)
@@ -104,7 +112,10 @@ impl<T: Element> Array<T> {
             .find(|&b| offsets[b + 1] > i)
             .unwrap_or(0);
         let local = i - offsets[block];
-        let out_chunks: Chunks = (0..ndim).filter(|&a| a != axis).map(|a| self.chunks[a].clone()).collect();
+        let out_chunks: Chunks = (0..ndim)
+            .filter(|&a| a != axis)
+            .map(|a| self.chunks[a].clone())
+            .collect();
         let in_numblocks = self.numblocks();
         let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
             .into_iter()
@@ -127,7 +138,10 @@ impl<T: Element> Array<T> {
                 Ok(Box::new(b.index_axis(Axis(axis), local).to_owned()))
             }),
         );
-        let shape = (0..ndim).filter(|&a| a != axis).map(|a| self.shape[a]).collect();
+        let shape = (0..ndim)
+            .filter(|&a| a != axis)
+            .map(|a| self.shape[a])
+            .collect();
         Ok(Array::from_layer(layer, shape, out_chunks))
     }
 
@@ -148,7 +162,10 @@ impl<T: Element> Array<T> {
     pub fn slice(&self, slices: &[Slice]) -> Result<Array<T>, IndexError> {
         let ndim = self.ndim();
         if slices.len() > ndim {
-            return Err(IndexError::TooManySlices { given: slices.len(), ndim });
+            return Err(IndexError::TooManySlices {
+                given: slices.len(),
+                ndim,
+            });
         }
         // Per axis and per output block: (input block, local start, local stop, step).
         let mut picks: Vec<Vec<(usize, usize, usize, usize)>> = Vec::with_capacity(ndim);
@@ -161,7 +178,10 @@ impl<T: Element> Array<T> {
             }
             let step = usize::try_from(s.step).unwrap_or(1);
             let len = self.shape[axis];
-            let (start, stop) = (clamp(s.start, len), clamp(s.stop.unwrap_or(isize_of(len)), len));
+            let (start, stop) = (
+                clamp(s.start, len),
+                clamp(s.stop.unwrap_or(isize_of(len)), len),
+            );
             let offsets = chunks::offsets(&self.chunks[axis]);
             let mut axis_picks = Vec::new();
             let mut sizes = Vec::new();
@@ -193,7 +213,11 @@ impl<T: Element> Array<T> {
         let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
             .into_iter()
             .map(|index| {
-                let src: Vec<usize> = index.iter().enumerate().map(|(a, &i)| picks[a][i].0).collect();
+                let src: Vec<usize> = index
+                    .iter()
+                    .enumerate()
+                    .map(|(a, &i)| picks[a][i].0)
+                    .collect();
                 TaskSpec {
                     bytes: bytes_of::<T>(&chunks::block_shape(&out_chunks, &index)),
                     index,
@@ -250,12 +274,18 @@ impl<T: Element> Array<T> {
         let mut seen = vec![false; ndim];
         for &a in axes {
             if a >= ndim || seen[a] {
-                return Err(AxisError::NotAPermutation { axes: axes.to_vec(), ndim });
+                return Err(AxisError::NotAPermutation {
+                    axes: axes.to_vec(),
+                    ndim,
+                });
             }
             seen[a] = true;
         }
         if axes.len() != ndim {
-            return Err(AxisError::NotAPermutation { axes: axes.to_vec(), ndim });
+            return Err(AxisError::NotAPermutation {
+                axes: axes.to_vec(),
+                ndim,
+            });
         }
         let out_chunks: Chunks = axes.iter().map(|&a| self.chunks[a].clone()).collect();
         let in_numblocks = self.numblocks();

@@ -3,8 +3,9 @@
 //! dask draws each chunk from its own generator, so the same seed gives different numbers once
 //! you rechunk. Here the value at flat (row-major) position `i` depends only on the seed and
 //! `i`: a counter-based generator (SplitMix64's output function applied to `seed + i·γ`) turns
-//! each position into uniform bits, and Box–Muller turns each pair of positions `(2k, 2k+1)`
-//! into two normals. Any chunking, any number of workers, the same numbers:
+//! each position into 64 uniform bits. A uniform uses them directly; a normal seeds a tiny
+//! SplitMix64 stream with them and draws from it with rand_distr's ziggurat (`StandardNormal`),
+//! which usually needs a single number. Any chunking, any number of workers, the same numbers:
 //!
 //! ```
 //! use lazyarray::random::default_rng;
@@ -14,6 +15,8 @@
 //! ```
 
 use ndarray::{ArrayD, IxDyn};
+use ndarray_rand::rand::RngCore;
+use ndarray_rand::rand_distr::{Distribution, StandardNormal};
 
 use crate::array::Array;
 use crate::chunks::{ChunkSpec, ravel};
@@ -39,39 +42,48 @@ fn unit(b: u64) -> f64 {
     (b >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// The standard normal at flat position `i` of stream `key` (Box–Muller on the pair
-/// containing `i`).
-fn normal_at(key: u64, i: u64) -> f64 {
-    let pair = i / 2;
-    // 1 - u is in (0, 1], so the logarithm is finite.
-    let u1 = 1.0 - unit(bits(key, 2 * pair));
-    let u2 = unit(bits(key, 2 * pair + 1));
-    let r = (-2.0 * u1.ln()).sqrt();
-    let theta = std::f64::consts::TAU * u2;
-    if i % 2 == 0 { r * theta.cos() } else { r * theta.sin() }
+/// A SplitMix64 stream of its own for one position: the ziggurat below usually takes one
+/// number from it, occasionally a few more (a rejection).
+struct PositionRng {
+    state: u64,
 }
 
-/// Fills `out` with the standard normals at flat positions `start..start + out.len()`,
-/// computing each Box–Muller pair once.
+impl PositionRng {
+    fn new(key: u64, i: u64) -> Self {
+        // A pseudo-random start per position: the streams of two positions would have to land
+        // within a few steps of each other to overlap (odds about 2^-60).
+        PositionRng {
+            state: bits(key, i),
+        }
+    }
+}
+
+impl RngCore for PositionRng {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(GAMMA);
+        mix(self.state)
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let b = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&b[..chunk.len()]);
+        }
+    }
+}
+
+/// The standard normal at flat position `i` of stream `key`: rand_distr's ziggurat
+/// (`StandardNormal`) drawing from the position's own stream.
+fn normal_at(key: u64, i: u64) -> f64 {
+    StandardNormal.sample(&mut PositionRng::new(key, i))
+}
+
+/// Fills `out` with the standard normals at flat positions `start..start + out.len()`.
 fn fill_normal(key: u64, start: u64, out: &mut [f64]) {
-    let mut i = 0;
-    let n = out.len();
-    if n > 0 && start % 2 == 1 {
-        out[0] = normal_at(key, start);
-        i = 1;
-    }
-    while i + 1 < n {
-        let pair = (start + i as u64) / 2;
-        let u1 = 1.0 - unit(bits(key, 2 * pair));
-        let u2 = unit(bits(key, 2 * pair + 1));
-        let r = (-2.0 * u1.ln()).sqrt();
-        let (s, c) = (std::f64::consts::TAU * u2).sin_cos();
-        out[i] = r * c;
-        out[i + 1] = r * s;
-        i += 2;
-    }
-    if i < n {
-        out[i] = normal_at(key, start + i as u64);
+    for (k, x) in out.iter_mut().enumerate() {
+        *x = normal_at(key, start + k as u64);
     }
 }
 
@@ -83,32 +95,27 @@ fn block_by_runs(
     block: &[usize],
     fill: impl Fn(u64, &mut [f64]),
 ) -> ArrayD<f64> {
-    let mut out = ArrayD::<f64>::zeros(IxDyn(block));
-    if block.is_empty() {
-        // A 0-d array: one element at position 0.
-        if let Some(x) = out.first_mut() {
-            fill(0, std::slice::from_mut(x));
+    let len: usize = block.iter().product();
+    let row = block.last().copied().unwrap_or(1);
+    let mut data: Vec<f64> = Vec::with_capacity(len);
+    if row > 0 {
+        let outer = &block[..block.len().saturating_sub(1)];
+        let mut global = offset.to_vec();
+        for r in 0..len / row {
+            // Global index of this row's first element.
+            let local = crate::chunks::unravel(r, outer);
+            for (axis, l) in local.iter().enumerate() {
+                global[axis] = offset[axis] + l;
+            }
+            let start = ravel(&global, shape) as u64;
+            // Grow by one row (zeroed while it is in cache) and fill it: the block is never
+            // zeroed as a whole, which would cost a pass over memory.
+            let at = data.len();
+            data.resize(at + row, 0.0);
+            fill(start, &mut data[at..]);
         }
-        return out;
     }
-    let row = *block.last().unwrap_or(&0);
-    if row == 0 || out.is_empty() {
-        return out;
-    }
-    let slice = out.as_slice_mut().expect("a fresh array is contiguous");
-    let outer = &block[..block.len() - 1];
-    let rows: usize = outer.iter().product();
-    let mut global = offset.to_vec();
-    for r in 0..rows {
-        // Global index of this row's first element.
-        let local = crate::chunks::unravel(r, outer);
-        for (axis, l) in local.iter().enumerate() {
-            global[axis] = offset[axis] + l;
-        }
-        let start = ravel(&global, shape) as u64;
-        fill(start, &mut slice[r * row..(r + 1) * row]);
-    }
-    out
+    ArrayD::from_shape_vec(IxDyn(block), data).unwrap_or_else(|_| ArrayD::zeros(IxDyn(block)))
 }
 
 /// Makes random arrays from one seed, like dask's `da.random.default_rng(seed)`.
@@ -259,13 +266,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pairs_and_singles_agree() {
+    fn runs_and_single_positions_agree() {
         let key = 12345;
         let mut all = vec![0.0; 11];
         fill_normal(key, 3, &mut all);
         for (k, &x) in all.iter().enumerate() {
             assert_eq!(x, normal_at(key, 3 + k as u64));
         }
+        let mut later = vec![0.0; 5];
+        fill_normal(key, 6, &mut later);
+        assert_eq!(later[..], all[3..8]);
     }
 
     #[test]

@@ -47,7 +47,8 @@ impl<T: Element> Array<T> {
             let inputs = chunks::block_indices(&counts)
                 .into_iter()
                 .map(|rel| {
-                    let old: Vec<usize> = rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                    let old: Vec<usize> =
+                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
                     (0, chunks::ravel(&old, &old_numblocks))
                 })
                 .collect();
@@ -66,12 +67,19 @@ impl<T: Element> Array<T> {
                 let start = chunks::block_offset(&new_chunks, index);
                 let shape = chunks::block_shape(&new_chunks, index);
                 let ranges: Vec<(usize, usize)> = (0..shape.len())
-                    .map(|axis| overlapping(&chunks::offsets(&old_chunks[axis]), start[axis], shape[axis]))
+                    .map(|axis| {
+                        overlapping(
+                            &chunks::offsets(&old_chunks[axis]),
+                            start[axis],
+                            shape[axis],
+                        )
+                    })
                     .collect();
                 let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
                 let mut out = ArrayD::<T>::from_elem(IxDyn(&shape), T::default());
                 for (k, rel) in chunks::block_indices(&counts).into_iter().enumerate() {
-                    let old: Vec<usize> = rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                    let old: Vec<usize> =
+                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
                     let old_start = chunks::block_offset(&old_chunks, &old);
                     let block: &ArrayD<T> = input(ins, k)?;
                     // The overlap, in global coordinates, then relative to each block.
@@ -79,11 +87,15 @@ impl<T: Element> Array<T> {
                     let mut dst = Vec::with_capacity(shape.len());
                     for axis in 0..shape.len() {
                         let lo = start[axis].max(old_start[axis]);
-                        let hi = (start[axis] + shape[axis]).min(old_start[axis] + block.shape()[axis]);
-                        src.push(SliceInfoElem::from(lo - old_start[axis]..hi - old_start[axis]));
+                        let hi =
+                            (start[axis] + shape[axis]).min(old_start[axis] + block.shape()[axis]);
+                        src.push(SliceInfoElem::from(
+                            lo - old_start[axis]..hi - old_start[axis],
+                        ));
                         dst.push(SliceInfoElem::from(lo - start[axis]..hi - start[axis]));
                     }
-                    out.slice_mut(dst.as_slice()).assign(&block.slice(src.as_slice()));
+                    out.slice_mut(dst.as_slice())
+                        .assign(&block.slice(src.as_slice()));
                 }
                 Ok::<_, TaskError>(Box::new(out) as _)
             }),

@@ -128,7 +128,11 @@ impl<T: Float> Reducer<T> for MeanR {
         (a.0 + b.0, a.1 + b.1)
     }
     fn finish(&self, (sum, n): (T, usize)) -> T {
-        if n == 0 { T::nan() } else { sum / T::from_f64(n as f64) }
+        if n == 0 {
+            T::nan()
+        } else {
+            sum / T::from_f64(n as f64)
+        }
     }
 }
 
@@ -149,7 +153,11 @@ impl<T: Float> Reducer<T> for VarR {
     type Out = T;
     fn lane(&self, xs: &[T], _: &dyn Fn(usize) -> usize) -> Moments<T> {
         if xs.is_empty() {
-            return Moments { n: 0, mean: T::zero(), m2: T::zero() };
+            return Moments {
+                n: 0,
+                mean: T::zero(),
+                m2: T::zero(),
+            };
         }
         // Two passes over a lane: the mean, then the squared deviations from it.
         let mean = pairwise_sum(xs) / T::from_f64(xs.len() as f64);
@@ -161,8 +169,15 @@ impl<T: Float> Reducer<T> for VarR {
                 acc[k] += d * d;
             }
         }
-        let rest = it.remainder().iter().fold(T::zero(), |s, &x| s + (x - mean) * (x - mean));
-        Moments { n: xs.len(), mean, m2: (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest }
+        let rest = it
+            .remainder()
+            .iter()
+            .fold(T::zero(), |s, &x| s + (x - mean) * (x - mean));
+        Moments {
+            n: xs.len(),
+            mean,
+            m2: (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest,
+        }
     }
     fn merge(&self, a: Moments<T>, b: Moments<T>) -> Moments<T> {
         // Chan, Golub & LeVeque (1979): combine two groups' moments exactly.
@@ -173,7 +188,11 @@ impl<T: Float> Reducer<T> for VarR {
             return a;
         }
         let n = a.n + b.n;
-        let (na, nb, nt) = (T::from_f64(a.n as f64), T::from_f64(b.n as f64), T::from_f64(n as f64));
+        let (na, nb, nt) = (
+            T::from_f64(a.n as f64),
+            T::from_f64(b.n as f64),
+            T::from_f64(n as f64),
+        );
         let delta = b.mean - a.mean;
         Moments {
             n,
@@ -453,7 +472,11 @@ impl<T: Float> Array<T> {
                 inputs: vec![(0, flat)],
             })
             .collect();
-        let (r, in_chunks, global) = (Arc::clone(&reducer), self.chunks.clone(), self.shape.clone());
+        let (r, in_chunks, global) = (
+            Arc::clone(&reducer),
+            self.chunks.clone(),
+            self.shape.clone(),
+        );
         let (kept_c, red_c) = (kept.clone(), red.clone());
         let chunk_layer = Layer::new(
             format!("{name}-chunk"),
@@ -462,7 +485,9 @@ impl<T: Float> Array<T> {
             Arc::new(move |index, ins| {
                 let block: &ArrayD<T> = input(ins, 0)?;
                 let offset = chunks::block_offset(&in_chunks, index);
-                Ok(Box::new(chunk_partial(&*r, block, &kept_c, &red_c, &offset, &global)?))
+                Ok(Box::new(chunk_partial(
+                    &*r, block, &kept_c, &red_c, &offset, &global,
+                )?))
             }),
         );
 
@@ -470,9 +495,21 @@ impl<T: Float> Array<T> {
         let mut layer = chunk_layer;
         let mut counts = chunks::numblocks(&self.chunks);
         let partial_chunks: Chunks = (0..ndim)
-            .map(|a| if reduced[a] { vec![1; counts[a]] } else { self.chunks[a].clone() })
+            .map(|a| {
+                if reduced[a] {
+                    vec![1; counts[a]]
+                } else {
+                    self.chunks[a].clone()
+                }
+            })
             .collect();
-        let group = |counts: &[usize], a: usize| if reduced[a] { counts[a].div_ceil(per_axis).max(1) } else { counts[a] };
+        let group = |counts: &[usize], a: usize| {
+            if reduced[a] {
+                counts[a].div_ceil(per_axis).max(1)
+            } else {
+                counts[a]
+            }
+        };
         while red.iter().any(|&a| counts[a] > per_axis) {
             let new_counts: Vec<usize> = (0..ndim).map(|a| group(&counts, a)).collect();
             let tasks = grouped_tasks(&counts, &new_counts, &reduced, per_axis, |index| {
@@ -489,7 +526,9 @@ impl<T: Float> Array<T> {
         }
 
         // 3. Merge what is left along the reduced axes and finish: the reduced axes disappear.
-        let final_counts: Vec<usize> = (0..ndim).map(|a| if reduced[a] { 1 } else { counts[a] }).collect();
+        let final_counts: Vec<usize> = (0..ndim)
+            .map(|a| if reduced[a] { 1 } else { counts[a] })
+            .collect();
         let out_chunks: Chunks = kept.iter().map(|&a| self.chunks[a].clone()).collect();
         let tasks = grouped_tasks(&counts, &final_counts, &reduced, usize::MAX, |index| {
             let kept_index: Vec<usize> = kept.iter().map(|&a| index[a]).collect();
@@ -550,7 +589,8 @@ fn grouped_tasks(
             let inputs = chunks::block_indices(&lens)
                 .into_iter()
                 .map(|rel| {
-                    let old: Vec<usize> = rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                    let old: Vec<usize> =
+                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
                     (0, chunks::ravel(&old, counts))
                 })
                 .collect();
@@ -571,7 +611,9 @@ fn merge_all<T: Float, R: Reducer<T>>(
     let mut acc: ArrayD<R::Partial> = input::<ArrayD<R::Partial>>(ins, 0)?.clone();
     for k in 1..ins.len() {
         let next: &ArrayD<R::Partial> = input(ins, k)?;
-        Zip::from(&mut acc).and(next).for_each(|a, &b| *a = r.merge(*a, b));
+        Zip::from(&mut acc)
+            .and(next)
+            .for_each(|a, &b| *a = r.merge(*a, b));
     }
     Ok(acc)
 }
@@ -602,12 +644,22 @@ fn chunk_partial<T: Float, R: Reducer<T>>(
     let data = standard.as_slice().unwrap_or(&[]);
     let partials: Vec<R::Partial> = (0..lanes)
         .map(|l| {
-            let lane = if lane_len == 0 { &[][..] } else { &data[l * lane_len..(l + 1) * lane_len] };
+            let lane = if lane_len == 0 {
+                &[][..]
+            } else {
+                &data[l * lane_len..(l + 1) * lane_len]
+            };
             r.lane(lane, &pos)
         })
         .collect();
     let keep_shape: Vec<usize> = (0..ndim)
-        .map(|a| if red.contains(&a) { 1 } else { block.shape()[a] })
+        .map(|a| {
+            if red.contains(&a) {
+                1
+            } else {
+                block.shape()[a]
+            }
+        })
         .collect();
     // Lanes are in row-major order of the kept axes, which is the row-major order of
     // `keep_shape` since the reduced axes there have length 1.

@@ -37,10 +37,19 @@ fn summing_160_mb_holds_a_few_chunks() {
     let s = x.sum();
     let graph_bytes_before = NOW.load(Ordering::SeqCst);
     PEAK.store(graph_bytes_before, Ordering::SeqCst);
-    let got = s.compute_scalar_with(&ComputeOptions::new().workers(2)).unwrap();
+    let got = s
+        .compute_scalar_with(&ComputeOptions::new().workers(2))
+        .unwrap();
     assert_eq!(got, 0.25 * 20e6);
     let peak = PEAK.load(Ordering::SeqCst) - graph_bytes_before;
     // Two workers, each holding an input chunk and making an output chunk of 2 MB: ~8 MB.
-    assert!(peak < total / 10, "peak {peak} bytes for an array of {total} bytes");
-    println!("array {} MB, peak {:.1} MB", total >> 20, peak as f64 / (1 << 20) as f64);
+    assert!(
+        peak < total / 10,
+        "peak {peak} bytes for an array of {total} bytes"
+    );
+    println!(
+        "array {} MB, peak {:.1} MB",
+        total >> 20,
+        peak as f64 / (1 << 20) as f64
+    );
 }

@@ -4,7 +4,9 @@ use lazyarray::random::default_rng;
 
 /// Tasks for `mu[0]` with `mu = y.mean(axis=0)`, `y` of `rows` × 10 blocks of 100 × 100.
 fn mu0_tasks(rows: usize) -> (usize, String) {
-    let y = default_rng(0).normal(0.0, 1.0, [rows * 100, 1000], [100, 100]).unwrap();
+    let y = default_rng(0)
+        .normal(0.0, 1.0, [rows * 100, 1000], [100, 100])
+        .unwrap();
     let mu = y.mean_axis(0).unwrap();
     let g = mu.at(0).unwrap().graph();
     (g.len(), g.summary())
@@ -13,18 +15,29 @@ fn mu0_tasks(rows: usize) -> (usize, String) {
 #[test]
 fn mu0_task_counts_match_dask_before_fusion() {
     // dask: 10, 14, 25, 38 (creation + chunk means + combines + aggregate + getitem).
-    assert_eq!(mu0_tasks(4), (10, "10 tasks: normal 4, mean-chunk 4, mean 1, getitem 1".into()));
+    assert_eq!(
+        mu0_tasks(4),
+        (
+            10,
+            "10 tasks: normal 4, mean-chunk 4, mean 1, getitem 1".into()
+        )
+    );
     assert_eq!(mu0_tasks(5).0, 14);
     assert_eq!(
         mu0_tasks(10),
-        (25, "25 tasks: normal 10, mean-chunk 10, mean-combine 3, mean 1, getitem 1".into())
+        (
+            25,
+            "25 tasks: normal 10, mean-chunk 10, mean-combine 3, mean 1, getitem 1".into()
+        )
     );
     assert_eq!(mu0_tasks(16).0, 38);
 }
 
 #[test]
 fn culled_graph_gives_the_full_graphs_value() {
-    let y = default_rng(3).normal(0.0, 1.0, [500, 300], [100, 100]).unwrap();
+    let y = default_rng(3)
+        .normal(0.0, 1.0, [500, 300], [100, 100])
+        .unwrap();
     let mu = y.mean_axis(0).unwrap();
     let full = mu.compute().unwrap();
     let first = mu.at(0).unwrap().compute_scalar().unwrap();
@@ -35,7 +48,9 @@ fn culled_graph_gives_the_full_graphs_value() {
 
 #[test]
 fn graph_ids_are_a_topological_priority_order() {
-    let y = default_rng(3).normal(0.0, 1.0, [400, 400], [100, 100]).unwrap();
+    let y = default_rng(3)
+        .normal(0.0, 1.0, [400, 400], [100, 100])
+        .unwrap();
     let z = (&y + &y.t()).unwrap().sum_axis(1).unwrap();
     let g = z.graph();
     for t in g.tasks() {

@@ -14,8 +14,14 @@ fn chunk_errors() {
         "chunk size -2 on axis 0 must be positive (or -1 for the whole axis)"
     );
     let e = ones([10, 4], vec![vec![3, 3], vec![4]]).unwrap_err();
-    assert_eq!(e.to_string(), "chunks [3, 3] on axis 0 add up to 6, but the axis has length 10");
-    assert!(matches!(ones([10, 4], [5]).unwrap_err(), ChunkError::WrongNdim { chunk_ndim: 1, .. }));
+    assert_eq!(
+        e.to_string(),
+        "chunks [3, 3] on axis 0 add up to 6, but the axis has length 10"
+    );
+    assert!(matches!(
+        ones([10, 4], [5]).unwrap_err(),
+        ChunkError::WrongNdim { chunk_ndim: 1, .. }
+    ));
     assert!(ones([10], 5).unwrap().rechunk(0).is_err());
     assert!(arange(0.0, 1.0, 0.0, 5).is_err());
     assert!(default_rng(0).normal(0.0, -1.0, [3], 1).is_err());
@@ -25,14 +31,27 @@ fn chunk_errors() {
 #[test]
 fn shape_errors() {
     let e = (&ones([3, 4], 2).unwrap() * &ones([4, 3], 2).unwrap()).unwrap_err();
-    assert_eq!(e, ShapeError { op: "mul", left: vec![3, 4], right: vec![4, 3] });
+    assert_eq!(
+        e,
+        ShapeError {
+            op: "mul",
+            left: vec![3, 4],
+            right: vec![4, 3]
+        }
+    );
 }
 
 #[test]
 fn axis_errors() {
     let x = ones([3, 4], 2).unwrap();
-    assert_eq!(x.mean_axis(2).unwrap_err(), AxisError::OutOfRange { axis: 2, ndim: 2 });
-    assert_eq!(x.sum_axis([1, 1]).unwrap_err(), AxisError::Repeated { axis: 1 });
+    assert_eq!(
+        x.mean_axis(2).unwrap_err(),
+        AxisError::OutOfRange { axis: 2, ndim: 2 }
+    );
+    assert_eq!(
+        x.sum_axis([1, 1]).unwrap_err(),
+        AxisError::Repeated { axis: 1 }
+    );
     assert_eq!(
         x.transpose(&[0, 0]).unwrap_err().to_string(),
         "axes [0, 0] are not a permutation of 0..2"
@@ -48,14 +67,27 @@ fn index_errors() {
         x.index_axis(1, 4).unwrap_err().to_string(),
         "index 4 is out of bounds for axis 1 with length 4"
     );
-    assert_eq!(x.at(-4).unwrap_err(), IndexError::OutOfBounds { index: -4, axis: 0, len: 3 });
-    assert!(matches!(x.index_axis(2, 0).unwrap_err(), IndexError::Axis(_)));
+    assert_eq!(
+        x.at(-4).unwrap_err(),
+        IndexError::OutOfBounds {
+            index: -4,
+            axis: 0,
+            len: 3
+        }
+    );
+    assert!(matches!(
+        x.index_axis(2, 0).unwrap_err(),
+        IndexError::Axis(_)
+    ));
     assert!(x.sum().at(0).is_err());
     assert_eq!(
         x.slice(&[Slice::full().step_by(0)]).unwrap_err(),
         IndexError::Step { axis: 0, step: 0 }
     );
-    assert!(x.slice(&[Slice::full(), Slice::full(), Slice::full()]).is_err());
+    assert!(
+        x.slice(&[Slice::full(), Slice::full(), Slice::full()])
+            .is_err()
+    );
 }
 
 #[test]

@@ -35,22 +35,44 @@ impl Pair {
         let ndim = eager.ndim();
         let shape = eager.shape().to_vec();
         match step.kind % 9 {
-            0 => Pair { lazy: &lazy + step.x, eager: &eager + step.x },
-            1 => Pair { lazy: &lazy * step.x, eager: &eager * step.x },
-            2 => Pair { lazy: lazy.powi(2), eager: eager.mapv(|v| v.powi(2)) },
-            3 => Pair { lazy: lazy.map(|v| v.abs().sqrt() - 1.0), eager: eager.mapv(|v| v.abs().sqrt() - 1.0) },
+            0 => Pair {
+                lazy: &lazy + step.x,
+                eager: &eager + step.x,
+            },
+            1 => Pair {
+                lazy: &lazy * step.x,
+                eager: &eager * step.x,
+            },
+            2 => Pair {
+                lazy: lazy.powi(2),
+                eager: eager.mapv(|v| v.powi(2)),
+            },
+            3 => Pair {
+                lazy: lazy.map(|v| v.abs().sqrt() - 1.0),
+                eager: eager.mapv(|v| v.abs().sqrt() - 1.0),
+            },
             4 => {
                 // Add a differently chunked copy of itself: chunks are aligned automatically.
                 let other = lazy.rechunk(chunking(&shape, &[step.a, step.b])).unwrap();
-                Pair { lazy: (&lazy - &(&other * 0.5)).unwrap(), eager: &eager - &(&eager * 0.5) }
+                Pair {
+                    lazy: (&lazy - &(&other * 0.5)).unwrap(),
+                    eager: &eager - &(&eager * 0.5),
+                }
             }
-            5 => Pair { lazy: lazy.rechunk(chunking(&shape, &[step.a, step.b])).unwrap(), eager },
+            5 => Pair {
+                lazy: lazy.rechunk(chunking(&shape, &[step.a, step.b])).unwrap(),
+                eager,
+            },
             6 => {
                 let mut perm: Vec<usize> = (0..ndim).collect();
                 perm.rotate_left(step.a % ndim.max(1));
                 Pair {
                     lazy: lazy.transpose(&perm).unwrap(),
-                    eager: eager.view().permuted_axes(IxDyn(&perm)).as_standard_layout().into_owned(),
+                    eager: eager
+                        .view()
+                        .permuted_axes(IxDyn(&perm))
+                        .as_standard_layout()
+                        .into_owned(),
                 }
             }
             7 => {
@@ -62,15 +84,26 @@ impl Pair {
                 slices[axis] = s;
                 Pair {
                     lazy: lazy.slice(&slices).unwrap(),
-                    eager: eager.slice_axis(Axis(axis), ndarray::Slice::new(start as isize, None, stepn as isize)).to_owned(),
+                    eager: eager
+                        .slice_axis(
+                            Axis(axis),
+                            ndarray::Slice::new(start as isize, None, stepn as isize),
+                        )
+                        .to_owned(),
                 }
             }
             _ if ndim > 1 => {
                 let axis = step.a % ndim;
                 let i = step.b % shape[axis];
-                Pair { lazy: lazy.index_axis(axis, i as isize).unwrap(), eager: eager.index_axis(Axis(axis), i).to_owned() }
+                Pair {
+                    lazy: lazy.index_axis(axis, i as isize).unwrap(),
+                    eager: eager.index_axis(Axis(axis), i).to_owned(),
+                }
             }
-            _ => Pair { lazy: &lazy / 3.0, eager: &eager / 3.0 },
+            _ => Pair {
+                lazy: &lazy / 3.0,
+                eager: &eager / 3.0,
+            },
         }
     }
 }
@@ -105,7 +138,12 @@ fn shape_and_data() -> impl Strategy<Value = (ArrayD<f64>, Vec<usize>)> {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
-        (any::<u8>(), 0usize..64, 0usize..64, -2.0f64..2.0).prop_map(|(kind, a, b, x)| Step { kind, a, b, x }),
+        (any::<u8>(), 0usize..64, 0usize..64, -2.0f64..2.0).prop_map(|(kind, a, b, x)| Step {
+            kind,
+            a,
+            b,
+            x,
+        }),
         0..5,
     )
 }

@@ -36,8 +36,16 @@ proptest! {
 
 #[test]
 fn different_seeds_and_successive_calls_differ() {
-    let a = default_rng(1).normal(0.0, 1.0, [100], 10).unwrap().compute().unwrap();
-    let b = default_rng(2).normal(0.0, 1.0, [100], 10).unwrap().compute().unwrap();
+    let a = default_rng(1)
+        .normal(0.0, 1.0, [100], 10)
+        .unwrap()
+        .compute()
+        .unwrap();
+    let b = default_rng(2)
+        .normal(0.0, 1.0, [100], 10)
+        .unwrap()
+        .compute()
+        .unwrap();
     assert_ne!(a, b);
     let mut rng = default_rng(1);
     let first = rng.normal(0.0, 1.0, [100], 10).unwrap().compute().unwrap();
@@ -48,8 +56,16 @@ fn different_seeds_and_successive_calls_differ() {
 
 #[test]
 fn loc_and_scale_shift_and_stretch_the_same_draws() {
-    let z = default_rng(5).normal(0.0, 1.0, [50, 50], 7).unwrap().compute().unwrap();
-    let x = default_rng(5).normal(3.0, 2.0, [50, 50], 50).unwrap().compute().unwrap();
+    let z = default_rng(5)
+        .normal(0.0, 1.0, [50, 50], 7)
+        .unwrap()
+        .compute()
+        .unwrap();
+    let x = default_rng(5)
+        .normal(3.0, 2.0, [50, 50], 50)
+        .unwrap()
+        .compute()
+        .unwrap();
     for (a, b) in z.iter().zip(&x) {
         assert!((3.0 + 2.0 * a - b).abs() < 1e-12);
     }
@@ -58,7 +74,9 @@ fn loc_and_scale_shift_and_stretch_the_same_draws() {
 #[test]
 fn a_big_sample_has_normal_moments() {
     // 10^6 draws: mean within 5 standard errors (5/1000) of 0, variance within 5·sqrt(2/n) of 1.
-    let y = default_rng(2024).normal(0.0, 1.0, [1000, 1000], [100, 100]).unwrap();
+    let y = default_rng(2024)
+        .normal(0.0, 1.0, [1000, 1000], [100, 100])
+        .unwrap();
     let mean = y.mean().compute_scalar().unwrap();
     let var = y.var(0).compute_scalar().unwrap();
     assert!(mean.abs() < 5.0 / 1000.0, "{mean}");

@@ -38,15 +38,31 @@ impl Callback for Counter {
 }
 
 fn opts(sched: Scheduler, workers: usize, cb: &Arc<Counter>) -> ComputeOptions {
-    let o = ComputeOptions::new().scheduler(sched).callback(Arc::clone(cb) as Arc<dyn Callback>);
-    if sched == Scheduler::Parallel { o.workers(workers) } else { o }
+    let o = ComputeOptions::new()
+        .scheduler(sched)
+        .callback(Arc::clone(cb) as Arc<dyn Callback>);
+    if sched == Scheduler::Parallel {
+        o.workers(workers)
+    } else {
+        o
+    }
 }
 
 #[test]
 fn every_task_gets_exactly_one_pre_and_post() {
-    for (sched, workers) in [(Scheduler::Synchronous, 1), (Scheduler::Parallel, 1), (Scheduler::Parallel, 3), (Scheduler::Parallel, 8)] {
-        let y = default_rng(9).normal(0.0, 1.0, [300, 200], [50, 70]).unwrap();
-        let z = (&y + &y.rechunk([100, 100]).unwrap()).unwrap().var_axis(0, 1).unwrap();
+    for (sched, workers) in [
+        (Scheduler::Synchronous, 1),
+        (Scheduler::Parallel, 1),
+        (Scheduler::Parallel, 3),
+        (Scheduler::Parallel, 8),
+    ] {
+        let y = default_rng(9)
+            .normal(0.0, 1.0, [300, 200], [50, 70])
+            .unwrap();
+        let z = (&y + &y.rechunk([100, 100]).unwrap())
+            .unwrap()
+            .var_axis(0, 1)
+            .unwrap();
         let cb = Arc::new(Counter::default());
         let got = z.compute_with(&opts(sched, workers, &cb)).unwrap();
         let n = z.graph().len();
@@ -57,33 +73,54 @@ fn every_task_gets_exactly_one_pre_and_post() {
         assert_eq!(*cb.finishes.lock().unwrap(), vec![true]);
         let mut keys = cb.keys.lock().unwrap().clone();
         keys.sort();
-        let mut want: Vec<String> = z.graph().tasks().iter().map(|t| t.key().to_string()).collect();
+        let mut want: Vec<String> = z
+            .graph()
+            .tasks()
+            .iter()
+            .map(|t| t.key().to_string())
+            .collect();
         want.sort();
         assert_eq!(keys, want, "each key exactly once");
         assert!(cb.workers.lock().unwrap().iter().all(|&w| w < workers));
         // Same answer as the synchronous scheduler.
-        let sync = z.compute_with(&ComputeOptions::new().scheduler(Scheduler::Synchronous)).unwrap();
+        let sync = z
+            .compute_with(&ComputeOptions::new().scheduler(Scheduler::Synchronous))
+            .unwrap();
         assert_eq!(got, sync);
     }
 }
 
 #[test]
 fn synchronous_runs_in_id_order() {
-    let y = default_rng(1).normal(0.0, 1.0, [40, 40], [10, 10]).unwrap().mean();
+    let y = default_rng(1)
+        .normal(0.0, 1.0, [40, 40], [10, 10])
+        .unwrap()
+        .mean();
     let cb = Arc::new(Counter::default());
-    y.compute_with(&opts(Scheduler::Synchronous, 1, &cb)).unwrap();
-    let want: Vec<String> = y.graph().tasks().iter().map(|t| t.key().to_string()).collect();
+    y.compute_with(&opts(Scheduler::Synchronous, 1, &cb))
+        .unwrap();
+    let want: Vec<String> = y
+        .graph()
+        .tasks()
+        .iter()
+        .map(|t| t.key().to_string())
+        .collect();
     assert_eq!(*cb.keys.lock().unwrap(), want);
 }
 
 #[test]
 fn a_panicking_task_is_an_error_and_finish_says_so() {
     for sched in [Scheduler::Synchronous, Scheduler::Parallel] {
-        let x = ones([100], 10).unwrap().map(|v| if v > 0.0 { panic!("boom at {v}") } else { v });
+        let x = ones([100], 10)
+            .unwrap()
+            .map(|v| if v > 0.0 { panic!("boom at {v}") } else { v });
         let cb = Arc::new(Counter::default());
         let err = x.sum().compute_with(&opts(sched, 2, &cb)).unwrap_err();
         match &err {
-            ComputeError::Task { key, error: TaskError::Panicked(msg) } => {
+            ComputeError::Task {
+                key,
+                error: TaskError::Panicked(msg),
+            } => {
                 assert!(key.starts_with("map-("), "{key}");
                 assert_eq!(msg, "boom at 1");
             }
@@ -97,31 +134,46 @@ fn a_panicking_task_is_an_error_and_finish_says_so() {
 
 #[test]
 fn map_blocks_changing_shape_is_a_typed_error() {
-    let x = ones([10], 5).unwrap().map_blocks(|b| b.slice(ndarray::s![..2]).to_owned().into_dyn());
+    let x = ones([10], 5)
+        .unwrap()
+        .map_blocks(|b| b.slice(ndarray::s![..2]).to_owned().into_dyn());
     let err = x.compute().unwrap_err();
-    assert!(matches!(
-        err,
-        ComputeError::Task { error: TaskError::BlockShape { ref expected, ref got }, .. }
-            if expected == &[5] && got == &[2]
-    ), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ComputeError::Task { error: TaskError::BlockShape { ref expected, ref got }, .. }
+                if expected == &[5] && got == &[2]
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn zero_workers_and_not_scalar_are_errors() {
     let x = ones([10], 5).unwrap();
-    let err = x.compute_with(&ComputeOptions::new().workers(0)).unwrap_err();
+    let err = x
+        .compute_with(&ComputeOptions::new().workers(0))
+        .unwrap_err();
     assert!(matches!(err, ComputeError::ZeroWorkers(0)), "{err:?}");
     let err = x.compute_scalar().unwrap_err();
-    assert_eq!(err.to_string(), "compute_scalar needs a 0-d array, this one has shape [10]");
+    assert_eq!(
+        err.to_string(),
+        "compute_scalar needs a 0-d array, this one has shape [10]"
+    );
 }
 
 #[test]
 fn memory_limit_refuses_a_graph_that_is_too_big() {
     let x = ones([1000, 1000], [100, 100]).unwrap();
-    let err = x.compute_with(&ComputeOptions::new().memory_limit(1000)).unwrap_err();
+    let err = x
+        .compute_with(&ComputeOptions::new().memory_limit(1000))
+        .unwrap_err();
     assert!(matches!(err, ComputeError::MemoryLimit(_)), "{err:?}");
     // A generous limit runs.
-    let s = x.sum().compute_scalar_with(&ComputeOptions::new().memory_limit(1 << 30)).unwrap();
+    let s = x
+        .sum()
+        .compute_scalar_with(&ComputeOptions::new().memory_limit(1 << 30))
+        .unwrap();
     assert_eq!(s, 1e6);
 }
 
@@ -130,13 +182,26 @@ fn memory_limit_refuses_a_graph_that_is_too_big() {
 #[test]
 fn reductions_keep_few_chunks_alive() {
     let chunk = 100 * 100 * 8;
-    let y = default_rng(1).normal(0.0, 1.0, [2000, 2000], [100, 100]).unwrap();
-    for (sched, workers) in [(Scheduler::Synchronous, 1), (Scheduler::Parallel, 2), (Scheduler::Parallel, 4)] {
+    let y = default_rng(1)
+        .normal(0.0, 1.0, [2000, 2000], [100, 100])
+        .unwrap();
+    for (sched, workers) in [
+        (Scheduler::Synchronous, 1),
+        (Scheduler::Parallel, 2),
+        (Scheduler::Parallel, 4),
+    ] {
         let mem = Arc::new(lazyarray::diagnostics::ChunkMemory::new(&y.mean().graph()));
-        let o = ComputeOptions::new().scheduler(sched).workers(workers).callback(mem.clone());
+        let o = ComputeOptions::new()
+            .scheduler(sched)
+            .workers(workers)
+            .callback(mem.clone());
         y.mean().compute_scalar_with(&o).unwrap();
         // 400 chunks of 80 kB = 32 MB in all; alive at once: about one chunk per worker.
-        assert!(mem.peak_bytes() <= 2 * workers * chunk + 64 * 1024, "{} with {workers}", mem.peak_bytes());
+        assert!(
+            mem.peak_bytes() <= 2 * workers * chunk + 64 * 1024,
+            "{} with {workers}",
+            mem.peak_bytes()
+        );
         assert!(mem.peak_bytes() >= chunk);
     }
 }

@@ -90,7 +90,9 @@ impl DaskSection {
                 };
                 Ok(Some(Value::Float(mu)))
             }
-            other => Err(Outcome::Failed(format!("cell {other} is not in this section"))),
+            other => Err(Outcome::Failed(format!(
+                "cell {other} is not in this section"
+            ))),
         }
     }
 }
