@@ -344,6 +344,8 @@ fn worker_loop(
         };
         let out = run_task(graph, id, &inputs, worker, callbacks);
         drop(inputs);
+        // Chunks nobody needs any more: taken out under the lock, dropped after it.
+        let mut freed: Vec<Shared> = Vec::new();
         let mut st = lock();
         match out {
             Ok(chunk) => {
@@ -356,9 +358,8 @@ fn worker_loop(
                         st.ready.push(Reverse(c));
                     }
                 }
-                let freed: Vec<usize> = st.lifetimes.release_inputs(graph, id).collect();
-                for d in freed {
-                    st.results[d] = None;
+                for d in st.lifetimes.release_inputs(graph, id) {
+                    freed.extend(st.results[d].take());
                 }
             }
             Err(e) => {
@@ -367,6 +368,8 @@ fn worker_loop(
                 }
             }
         }
+        drop(st);
         wake.notify_all();
+        drop(freed);
     }
 }

@@ -98,10 +98,10 @@ fn block_by_runs(
     let len: usize = block.iter().product();
     let row = block.last().copied().unwrap_or(1);
     let mut data: Vec<f64> = Vec::with_capacity(len);
-    if row > 0 {
+    if let Some(rows) = len.checked_div(row) {
         let outer = &block[..block.len().saturating_sub(1)];
         let mut global = offset.to_vec();
-        for r in 0..len / row {
+        for r in 0..rows {
             // Global index of this row's first element.
             let local = crate::chunks::unravel(r, outer);
             for (axis, l) in local.iter().enumerate() {
