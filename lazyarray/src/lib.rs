@@ -82,6 +82,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Reductions, indexing, reshaping
+//!
+//! Reductions work over every axis (a 0-d array; read it with
+//! [`compute_scalar`](Array::compute_scalar)) or over chosen axes, as a tree: a partial result
+//! per chunk, merged [`SPLIT_EVERY`] at a time. Integer indices drop an axis; slices take
+//! ranges with steps.
+//!
+//! ```
+//! use lazyarray::{Slice, from_ndarray};
+//! let a = ndarray::Array2::from_shape_fn((4, 6), |(i, j)| (10 * i + j) as f64);
+//! let x = from_ndarray(a, [3, 4])?;
+//! let rows = x.sum_axis(1)?.compute()?;
+//! assert_eq!(rows.iter().copied().collect::<Vec<_>>(), [15.0, 75.0, 135.0, 195.0]);
+//! assert!((x.var(0).compute_scalar()? - (125.0 + 35.0 / 12.0)).abs() < 1e-9);
+//! assert_eq!(x.argmax().compute_scalar()?, 23);
+//! let column = x.index_axis(1, 2)?.compute()?;
+//! assert_eq!(column.iter().copied().collect::<Vec<_>>(), [2.0, 12.0, 22.0, 32.0]);
+//! let corners = x.slice(&[Slice::from(0..4).step_by(3), Slice::from(0..6).step_by(5)])?;
+//! assert_eq!(corners.compute()?.into_raw_vec_and_offset().0, vec![0.0, 5.0, 30.0, 35.0]);
+//! assert_eq!(x.t().rechunk([6, 1])?.shape(), &[6, 4]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Memory stays bounded
+//!
+//! The schedulers run the ready task with the smallest id — ids number the graph depth first —
+//! and drop each chunk right after its last consumer has run. A mean over an array of many
+//! gigabytes holds a few chunks per worker at a time: `cargo bench -p lazyarray --bench mean`
+//! measures it (see the crate README), and `tests/bounded_memory.rs` checks it with a counting
+//! allocator.
+//!
 //! # Schedulers and diagnostics
 //!
 //! The parallel scheduler (rayon) is the default; [`Scheduler::Synchronous`] runs every task on
