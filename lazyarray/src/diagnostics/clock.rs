@@ -222,3 +222,65 @@ impl Sleeper {
         }
     }
 }
+
+/// A background thread that sleeps on a [`Clock`]; [`Ticker::stop`] (or dropping it) wakes it
+/// for good and joins it.
+pub(crate) struct Ticker {
+    sleeper: Arc<Sleeper>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl fmt::Debug for Ticker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ticker")
+            .field("sleeper", &self.sleeper)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ticker {
+    /// Spawns thread `name` running `body`, which must sleep only through the [`Sleeper`] it is
+    /// given and return once a `sleep_until` returns `false`.
+    pub(crate) fn spawn(
+        clock: &Clock,
+        name: &str,
+        body: impl FnOnce(&Sleeper) + Send + 'static,
+    ) -> Ticker {
+        let sleeper = clock.sleeper();
+        let theirs = Arc::clone(&sleeper);
+        let spawned = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || body(&theirs));
+        let thread = match spawned {
+            Ok(thread) => Some(thread),
+            Err(_) => {
+                // No thread: the diagnostic loses its periodic work, not its start and finish.
+                // Tell a fake clock that the thread announced by `sleeper()` will never sleep.
+                sleeper.stop();
+                sleeper.sleep_until(Duration::ZERO);
+                None
+            }
+        };
+        Ticker { sleeper, thread }
+    }
+
+    /// Wakes the thread for good and waits for it to end.
+    pub(crate) fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        self.sleeper.stop();
+        if let Some(thread) = self.thread.take() {
+            // The threads only read the time, format and write; if one panicked there is
+            // nothing to clean up, and a diagnostic must not fail the compute it watches.
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}

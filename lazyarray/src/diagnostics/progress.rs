@@ -9,11 +9,10 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::callback::{self, Callback, CallbackGuard, TaskInfo};
-use super::clock::{Clock, Sleeper};
+use super::clock::{Clock, Sleeper, Ticker};
 
 /// A text progress bar for computations, like `dask.diagnostics.ProgressBar`.
 ///
@@ -74,7 +73,7 @@ pub struct ProgressBar {
 struct Inner {
     shared: Arc<Shared>,
     /// The compute in progress: its drawing thread.
-    run: Mutex<Option<Run>>,
+    run: Mutex<Option<Ticker>>,
 }
 
 /// What the drawing thread and the callbacks share.
@@ -94,11 +93,6 @@ struct Config {
     dt: Duration,
     minimum: Duration,
     clock: Clock,
-}
-
-struct Run {
-    sleeper: Arc<Sleeper>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for ProgressBar {
@@ -206,14 +200,9 @@ impl ProgressBar {
 
     /// Stops the drawing thread of the current compute, if any, and waits for it.
     fn stop(&self) {
-        let run = lock(&self.inner.run).take();
-        if let Some(mut run) = run {
-            run.sleeper.stop();
-            if let Some(thread) = run.thread.take() {
-                // The drawing thread only formats and writes; if it panicked there is nothing
-                // to clean up, and a progress bar must not fail the compute.
-                let _ = thread.join();
-            }
+        let ticker = lock(&self.inner.run).take();
+        if let Some(ticker) = ticker {
+            ticker.stop();
         }
     }
 }
@@ -227,23 +216,11 @@ impl Callback for ProgressBar {
         let started = s.config.clock.now();
         *lock(&s.started) = started;
 
-        let sleeper = s.config.clock.sleeper();
         let shared = Arc::clone(s);
-        let thread_sleeper = Arc::clone(&sleeper);
-        let spawned = std::thread::Builder::new()
-            .name("progress-bar".into())
-            .spawn(move || shared.redraw_loop(started, &thread_sleeper));
-        let thread = match spawned {
-            Ok(thread) => Some(thread),
-            Err(_) => {
-                // No thread, no redraws: the final frame is still drawn by `finish`. Tell the
-                // clock that the thread we announced will never sleep.
-                sleeper.stop();
-                sleeper.sleep_until(Duration::ZERO);
-                None
-            }
-        };
-        *lock(&self.inner.run) = Some(Run { sleeper, thread });
+        let ticker = Ticker::spawn(&s.config.clock, "progress-bar", move |sleeper| {
+            shared.redraw_loop(started, sleeper)
+        });
+        *lock(&self.inner.run) = Some(ticker);
     }
 
     fn posttask(&self, _task: &TaskInfo<'_>, _bytes: usize) {
@@ -363,18 +340,6 @@ pub struct ProgressGuard {
 impl Drop for ProgressGuard {
     fn drop(&mut self) {
         self.bar.stop();
-    }
-}
-
-impl Drop for Inner {
-    fn drop(&mut self) {
-        let run = self.run.get_mut().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(mut run) = run {
-            run.sleeper.stop();
-            if let Some(thread) = run.thread.take() {
-                let _ = thread.join();
-            }
-        }
     }
 }
 

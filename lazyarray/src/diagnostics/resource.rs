@@ -8,11 +8,10 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::callback::{self, Callback, CallbackGuard};
-use super::clock::{Clock, Sleeper};
+use super::clock::{Clock, Ticker};
 
 /// What the process uses right now, from `/proc/self`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +116,7 @@ struct Inner {
     dt: Duration,
     clock: Clock,
     shared: Arc<Mutex<Samples>>,
-    run: Mutex<Option<(Arc<Sleeper>, Option<JoinHandle<()>>)>>,
+    run: Mutex<Option<Ticker>>,
 }
 
 #[derive(Default)]
@@ -204,13 +203,9 @@ impl ResourceProfiler {
     }
 
     fn stop(&self) {
-        let run = lock(&self.inner.run).take();
-        if let Some((sleeper, thread)) = run {
-            sleeper.stop();
-            if let Some(thread) = thread {
-                // The sampler only reads /proc; a panic there has nothing to clean up.
-                let _ = thread.join();
-            }
+        let ticker = lock(&self.inner.run).take();
+        if let Some(ticker) = ticker {
+            ticker.stop();
         }
     }
 }
@@ -240,31 +235,18 @@ impl Callback for ResourceProfiler {
         lock(&inner.shared).last = None;
         sample(&inner.clock, &inner.shared);
 
-        let sleeper = inner.clock.sleeper();
         let (clock, shared, dt) = (inner.clock.clone(), Arc::clone(&inner.shared), inner.dt);
-        let thread_sleeper = Arc::clone(&sleeper);
         let started = clock.now();
-        let spawned = std::thread::Builder::new()
-            .name("resource-profiler".into())
-            .spawn(move || {
-                let mut next = started + dt;
-                while thread_sleeper.sleep_until(next) {
-                    sample(&clock, &shared);
-                    let steps =
-                        (clock.now().saturating_sub(started).as_nanos() / dt.as_nanos()) as u32 + 1;
-                    next = started + dt * steps;
-                }
-            });
-        let thread = match spawned {
-            Ok(thread) => Some(thread),
-            Err(_) => {
-                // No sampler: the start and finish samples remain. Tell the clock.
-                sleeper.stop();
-                sleeper.sleep_until(Duration::ZERO);
-                None
+        let ticker = Ticker::spawn(&inner.clock, "resource-profiler", move |sleeper| {
+            let mut next = started + dt;
+            while sleeper.sleep_until(next) {
+                sample(&clock, &shared);
+                // The first grid point after now: a late wake-up skips the samples it missed.
+                let steps = clock.now().saturating_sub(started).as_nanos() / dt.as_nanos();
+                next = started + dt * (steps as u32 + 1);
             }
-        };
-        *lock(&inner.run) = Some((sleeper, thread));
+        });
+        *lock(&inner.run) = Some(ticker);
     }
 
     fn finish(&self, _ok: bool) {
@@ -287,18 +269,6 @@ impl Drop for ResourceGuard {
     }
 }
 
-impl Drop for Inner {
-    fn drop(&mut self) {
-        let run = self.run.get_mut().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some((sleeper, thread)) = run {
-            sleeper.stop();
-            if let Some(thread) = thread {
-                let _ = thread.join();
-            }
-        }
-    }
-}
-
 /// The most memory the process held during each compute: the exact peak, from the kernel's
 /// high-water mark, not a sample.
 ///
@@ -307,7 +277,8 @@ impl Drop for Inner {
 /// allocated meanwhile; measure alone. Where the mark cannot be reset, the figure is the peak
 /// since the process started — still an upper bound — and [`MemoryPeak::exact`] says so.
 ///
-/// ```
+/// ```standalone_crate
+/// // (A process of its own: the peak mark is per process, and other examples run alongside.)
 /// use lazyarray::diagnostics::{Callback, PeakMemory};
 ///
 /// let peak = PeakMemory::new();
