@@ -222,15 +222,12 @@ fn run_sync(graph: &Graph, callbacks: &[Arc<dyn Callback>]) -> Result<Vec<Shared
     let mut results: Vec<Option<Shared>> = vec![None; graph.len()];
     let mut lifetimes = Lifetimes::new(graph);
     for task in graph.tasks() {
-        let inputs: Vec<Shared> = task
-            .deps()
-            .iter()
-            .map(|&d| {
-                results[d]
-                    .clone()
-                    .expect("a dependency runs before its consumer")
-            })
-            .collect();
+        // Ids are a topological order, so every input exists unless freed too early (a bug).
+        let inputs: Option<Vec<Shared>> = task.deps().iter().map(|&d| results[d].clone()).collect();
+        let inputs = inputs.ok_or_else(|| ComputeError::Task {
+            key: task.key().to_string(),
+            error: TaskError::Internal("an input chunk was freed early".into()),
+        })?;
         let out = run_task(graph, task.id(), &inputs, 0, callbacks)?;
         drop(inputs);
         results[task.id()] = Some(Arc::from(out));
