@@ -205,3 +205,24 @@ fn reductions_keep_few_chunks_alive() {
         assert!(mem.peak_bytes() >= chunk);
     }
 }
+
+/// Many tiny tasks on more workers than cores, repeated: every task runs exactly once and the
+/// result is exact (integers in f64), whatever the interleaving.
+#[test]
+fn stress_many_tiny_tasks() {
+    let n = 3000;
+    let x = lazyarray::arange(0.0, n as f64, 1.0, 1).unwrap();
+    let y = (&(&x * 2.0) + &x.rechunk(7).unwrap()).unwrap().sum();
+    let tasks = y.graph().len();
+    for round in 0..5 {
+        let cb = Arc::new(Counter::default());
+        let got = y.compute_scalar_with(&opts(Scheduler::Parallel, 8, &cb)).unwrap();
+        assert_eq!(got, 3.0 * (n * (n - 1) / 2) as f64, "round {round}");
+        assert_eq!(cb.pre.load(Ordering::SeqCst), tasks);
+        assert_eq!(cb.post.load(Ordering::SeqCst), tasks);
+        let mut keys = cb.keys.lock().unwrap().clone();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), tasks);
+    }
+}
