@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let first = mu.at(0)?;
     let graph = first.graph();
-    println!("mu[0] runs {} tasks: {}", graph.len(), graph.summary());
+    println!("mu[0] runs {}", graph.summary());
     println!("mu[0].compute() = {}", first.compute_scalar()?);
 
     let all = y.mean();
