@@ -190,7 +190,11 @@ impl<T: Element> Array<T> {
     /// # Errors
     /// As [`compute`](Array::compute), and [`ComputeError::MemoryLimit`].
     pub fn compute_with(&self, opts: &ComputeOptions) -> Result<ArrayD<T>, ComputeError> {
-        let graph = self.graph();
+        let graph = if opts.get_fuse() {
+            self.graph().fuse()
+        } else {
+            self.graph()
+        };
         let outs = compute::run(&graph, opts)?;
         let internal = || ComputeError::Task {
             key: self.layer.name.clone(),

@@ -41,6 +41,7 @@ pub struct ComputeOptions {
     workers: Option<usize>,
     callbacks: Vec<Arc<dyn Callback>>,
     memory_limit: Option<usize>,
+    fuse: bool,
 }
 
 impl fmt::Debug for ComputeOptions {
@@ -50,6 +51,7 @@ impl fmt::Debug for ComputeOptions {
             .field("workers", &self.workers)
             .field("callbacks", &self.callbacks.len())
             .field("memory_limit", &self.memory_limit)
+            .field("fuse", &self.fuse)
             .finish()
     }
 }
@@ -79,6 +81,16 @@ impl ComputeOptions {
     pub fn memory_limit(mut self, bytes: usize) -> Self {
         self.memory_limit = Some(bytes);
         self
+    }
+    /// Fuses linear chains of tasks before running ([`Graph::fuse`]): fewer, bigger tasks.
+    /// Off by default, so that a compute runs exactly [`Array::graph`](crate::Array::graph).
+    pub fn fuse(mut self, fuse: bool) -> Self {
+        self.fuse = fuse;
+        self
+    }
+    /// Whether linear chains are fused.
+    pub fn get_fuse(&self) -> bool {
+        self.fuse
     }
     /// The scheduler chosen.
     pub fn get_scheduler(&self) -> Scheduler {

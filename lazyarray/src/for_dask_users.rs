@@ -24,4 +24,5 @@
 //! | `x.compute(scheduler="synchronous")` | `x.compute_with(&ComputeOptions::new().scheduler(Scheduler::Synchronous))?` | |
 //! | `x.compute(num_workers=4)` | `x.compute_with(&ComputeOptions::new().workers(4))?` | |
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
+//! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |
 //! | `with ProgressBar(): ...` | [`diagnostics`](crate::diagnostics) | callbacks registered with a guard, or per compute |

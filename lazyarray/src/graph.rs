@@ -82,8 +82,9 @@ pub struct Task {
     name: String,
     deps: Vec<usize>,
     bytes: usize,
-    layer: Arc<Layer>,
-    block: usize,
+    /// What to run: `(layer, block)` steps, each feeding its output to the next. One step,
+    /// unless linear chains were fused ([`Graph::fuse`]).
+    steps: Vec<(Arc<Layer>, usize)>,
 }
 
 impl fmt::Debug for Task {
@@ -120,7 +121,18 @@ impl Task {
     }
 
     pub(crate) fn run(&self, inputs: &[&(dyn Any + Send + Sync)]) -> Result<Chunk, TaskError> {
-        (self.layer.run)(&self.layer.tasks[self.block].index, inputs)
+        let mut steps = self.steps.iter();
+        let Some((layer, block)) = steps.next() else {
+            return Err(TaskError::Internal(format!(
+                "task {} has nothing to run",
+                self.key
+            )));
+        };
+        let mut out = (layer.run)(&layer.tasks[*block].index, inputs)?;
+        for (layer, block) in steps {
+            out = (layer.run)(&layer.tasks[*block].index, &[&*out])?;
+        }
+        Ok(out)
     }
 }
 
@@ -175,14 +187,77 @@ impl Graph {
                     name,
                     deps,
                     bytes: spec.bytes,
-                    layer: Arc::clone(&l),
-                    block: b,
+                    steps: vec![(Arc::clone(&l), b)],
                 });
                 ids.insert((l.id, b), id);
             }
             outputs.push(ids[&(layer.id, block)]);
         }
         Graph { tasks, outputs }
+    }
+
+    /// The same computation with linear chains fused: a task whose only input is a chunk that
+    /// nobody else reads (and that is not an output) absorbs its producer, like dask's
+    /// `fuse_linear`. Fewer tasks and no hand-over between them; the chain's intermediate chunk
+    /// lives only inside the fused task. The fused task keeps its last step's key and bytes.
+    ///
+    /// ```
+    /// let y = lazyarray::random::default_rng(1).normal(0.0, 1.0, [1000, 1000], [100, 100]).unwrap();
+    /// let g = y.mean_axis(0).unwrap().at(0).unwrap().graph();
+    /// assert_eq!(g.len(), 25);
+    /// // normal + mean-chunk fuse (10 tasks), and so do the final mean and the index.
+    /// assert_eq!(g.fuse().summary(), "14 tasks: mean-chunk 10, mean-combine 3, getitem 1");
+    /// ```
+    pub fn fuse(&self) -> Graph {
+        let consumers = self.consumers();
+        let mut is_output = vec![false; self.tasks.len()];
+        for &o in &self.outputs {
+            is_output[o] = true;
+        }
+        // absorbed[i]: task i is merged into its only consumer.
+        let absorbed: Vec<bool> = (0..self.tasks.len())
+            .map(|i| {
+                !is_output[i]
+                    && consumers[i].len() == 1
+                    && self.tasks[consumers[i][0]].deps.len() == 1
+            })
+            .collect();
+        let mut new_id = vec![usize::MAX; self.tasks.len()];
+        let mut tasks: Vec<Task> = Vec::new();
+        for t in &self.tasks {
+            if absorbed[t.id] {
+                continue;
+            }
+            // Walk up the chain of absorbed producers, then run it from the top.
+            let mut chain = vec![t.id];
+            let mut head = t.id;
+            while let [only] = self.tasks[head].deps[..] {
+                if !absorbed[only] {
+                    break;
+                }
+                chain.push(only);
+                head = only;
+            }
+            chain.reverse();
+            let steps = chain
+                .iter()
+                .flat_map(|&i| self.tasks[i].steps.iter().cloned())
+                .collect();
+            let id = tasks.len();
+            tasks.push(Task {
+                id,
+                key: t.key.clone(),
+                name: t.name.clone(),
+                deps: self.tasks[head].deps.iter().map(|&d| new_id[d]).collect(),
+                bytes: t.bytes,
+                steps,
+            });
+            new_id[t.id] = id;
+        }
+        Graph {
+            outputs: self.outputs.iter().map(|&o| new_id[o]).collect(),
+            tasks,
+        }
     }
 
     /// How many tasks.

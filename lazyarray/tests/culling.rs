@@ -60,3 +60,23 @@ fn graph_ids_are_a_topological_priority_order() {
     assert_eq!(g.tasks()[0].key(), "normal-(0, 0)");
     assert_eq!(g.outputs().len(), 4);
 }
+
+#[test]
+fn fusing_linear_chains_keeps_the_value_with_fewer_tasks() {
+    use lazyarray::ComputeOptions;
+    let y = default_rng(4)
+        .normal(0.0, 1.0, [400, 300], [100, 100])
+        .unwrap();
+    let z = (&y * 2.0 + 1.0).powi(2).mean_axis(0).unwrap();
+    let plain = z.graph();
+    let fused = plain.fuse();
+    // normal → mul → add → powi → mean-chunk: one task per block instead of five.
+    assert_eq!(plain.len(), 12 * 5 + 3);
+    assert_eq!(fused.len(), 12 + 3);
+    for t in fused.tasks() {
+        assert!(t.deps().iter().all(|&d| d < t.id()));
+    }
+    let a = z.compute().unwrap();
+    let b = z.compute_with(&ComputeOptions::new().fuse(true)).unwrap();
+    assert_eq!(a, b);
+}

@@ -152,12 +152,13 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
-    fn chains_match_ndarray((data, chunks) in shape_and_data(), chain in steps(), sync in any::<bool>()) {
+    fn chains_match_ndarray((data, chunks) in shape_and_data(), chain in steps(), sync in any::<bool>(), fuse in any::<bool>()) {
         let mut pair = Pair { lazy: from_ndarray(data.clone(), chunks).unwrap(), eager: data };
         for step in &chain {
             pair = pair.apply(step);
         }
         let opts = if sync { ComputeOptions::new().scheduler(Scheduler::Synchronous) } else { ComputeOptions::new().workers(2) };
+        let opts = opts.fuse(fuse);
         // Elementwise steps, rechunks, slices and transposes do the same arithmetic: exact.
         prop_assert_eq!(pair.lazy.compute_with(&opts).unwrap(), pair.eager.clone());
     }
