@@ -216,7 +216,9 @@ fn stress_many_tiny_tasks() {
     let tasks = y.graph().len();
     for round in 0..5 {
         let cb = Arc::new(Counter::default());
-        let got = y.compute_scalar_with(&opts(Scheduler::Parallel, 8, &cb)).unwrap();
+        let got = y
+            .compute_scalar_with(&opts(Scheduler::Parallel, 8, &cb))
+            .unwrap();
         assert_eq!(got, 3.0 * (n * (n - 1) / 2) as f64, "round {round}");
         assert_eq!(cb.pre.load(Ordering::SeqCst), tasks);
         assert_eq!(cb.post.load(Ordering::SeqCst), tasks);
