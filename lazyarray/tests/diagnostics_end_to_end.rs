@@ -210,3 +210,16 @@ fn dot_of_a_small_reduction() {
     let y = lazyarray::ones([4, 4], [2, 2]).unwrap();
     insta::assert_snapshot!(to_dot(&y.sum().graph()));
 }
+
+#[test]
+fn the_notebooks_mean_on_two_workers_holds_two_chunks() {
+    // Y = da.random.normal(size=(1000, 1000), chunks=(100, 100)); Y.mean()
+    let y = random::default_rng(0)
+        .normal(0.0, 1.0, [1000, 1000], [100, 100])
+        .unwrap();
+    let est = estimate(&y.mean().graph(), &ComputeOptions::new().workers(2));
+    assert!(est.exact, "{est}");
+    // Two 80 kB chunks (one per worker) and a few hundred bytes of partial results, of 8 MB.
+    assert!(est.peak_bytes >= 2 * 80_000, "{est}");
+    assert!(est.peak_bytes < 2 * 80_000 + 1_000, "{est}");
+}
