@@ -209,3 +209,28 @@ fn system_clock_redraws_from_a_background_thread() {
     assert!(last.ends_with("s\n"));
     assert_eq!(text.matches('\n').count(), 1);
 }
+
+#[test]
+fn dropping_the_guard_stops_a_bar_whose_compute_never_finished() {
+    use lazyarray::diagnostics::active;
+    let (clock, out) = (FakeClock::new(), Buffer::default());
+    let guard = bar(&clock, &out).register();
+    // A scheduler would do this; this is the only test here that registers anything.
+    let callbacks = active();
+    assert_eq!(callbacks.len(), 1);
+    callbacks[0].start(2);
+    clock.advance(TICK);
+    assert_eq!(
+        out.frames(),
+        format!("\\r[{:40}] | 0% Completed |  0.1s", "")
+    );
+    drop(guard);
+    assert!(active().is_empty());
+    // The drawing thread is gone: time passes, nothing more is drawn.
+    clock.advance(TICK * 5);
+    assert_eq!(
+        out.frames(),
+        format!("\\r[{:40}] | 0% Completed |  0.1s", "")
+    );
+    drop(callbacks);
+}
