@@ -11,7 +11,7 @@
 //! | `chunks=100`, `chunks=(100, -1)`, `chunks=((50, 50), (30, 70))` | `100`, `[100, -1]`, `vec![vec![50, 50], vec![30, 70]]` | see [`ChunkSpec`](crate::ChunkSpec) |
 //! | `x.shape`, `x.chunks`, `x.chunksize`, `x.numblocks`, `x.dtype`, `x.nbytes` | `x.shape()`, `x.chunks()`, `x.chunksize()`, `x.numblocks()`, `x.dtype()`, `x.nbytes()` | |
 //! | `repr(x)` | `x.to_string()` | `lazyarray<normal, shape=(1000, 1000), dtype=float64, chunksize=(100, 100)>`; the name is the operation, without dask's token |
-//! | `x + y`, `x * 2`, `2 - x` | `(&x + &y)?`, `&x * 2.0`, `2.0 - &x` | array ⊕ array returns `Result` (shapes may differ); no broadcasting between arrays of different shapes yet |
+//! | `x + y`, `x * 2`, `2 - x` | `(&x + &y)?`, `&x * 2.0`, `2.0 - &x` | array ⊕ array returns `Result`: NumPy broadcasting (`x - x.mean_axis(0)?`), else a `ShapeError` |
 //! | `x ** 2`, `x ** 0.5` | `x.powi(2)`, `x.powf(0.5)` | |
 //! | `x.map_blocks(f)` | `x.map_blocks(f)` / `x.map(f)` | blocks must keep their shape; `map` is elementwise |
 //! | `x.sum()`, `x.mean(axis=0)`, `x.var(ddof=1)`, `x.std()` | `x.sum()`, `x.mean_axis(0)?`, `x.var(1)`, `x.std(0)` | full reductions give a 0-d array; `compute_scalar()` reads it |

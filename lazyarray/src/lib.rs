@@ -65,8 +65,8 @@
 //!
 //! # Arithmetic, rechunking and errors
 //!
-//! Arrays with different chunks line up automatically; shapes that do not fit are a typed
-//! error naming them, never a panic.
+//! Arrays with different chunks line up automatically, shapes broadcast as in NumPy, and shapes
+//! that do not fit are a typed error naming them, never a panic.
 //!
 //! ```
 //! use lazyarray::{ShapeError, ones, arange};

@@ -103,3 +103,25 @@ fn empty_selections_and_negative_indices() {
     let tail = x.slice(&[Slice::new(-4, None, 2)]).unwrap();
     assert_eq!(tail.compute().unwrap().as_slice().unwrap(), &[6.0, 8.0]);
 }
+
+#[test]
+fn broadcasting_follows_numpy() {
+    let x = ones([4, 3], 2).unwrap();
+    let row = arange(0.0, 3.0, 1.0, 1).unwrap();
+    let y = (&x + &row).unwrap();
+    assert_eq!(y.shape(), &[4, 3]);
+    assert_eq!(y.sum().compute_scalar().unwrap(), 12.0 + 4.0 * 3.0);
+    // (4, 1) against (3,) gives (4, 3).
+    let col = ones([4, 1], 1).unwrap();
+    assert_eq!((&col * &row).unwrap().shape(), &[4, 3]);
+    // (4, 3) against (4,) does not broadcast (aligned at the right).
+    let e = (&x + &ones([4], 4).unwrap()).unwrap_err();
+    assert_eq!(
+        e,
+        ShapeError {
+            op: "add",
+            left: vec![4, 3],
+            right: vec![4]
+        }
+    );
+}

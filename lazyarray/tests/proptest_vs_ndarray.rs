@@ -34,7 +34,7 @@ impl Pair {
         let Pair { lazy, eager } = self;
         let ndim = eager.ndim();
         let shape = eager.shape().to_vec();
-        match step.kind % 9 {
+        match step.kind % 10 {
             0 => Pair {
                 lazy: &lazy + step.x,
                 eager: &eager + step.x,
@@ -90,6 +90,21 @@ impl Pair {
                             ndarray::Slice::new(start as isize, None, stepn as isize),
                         )
                         .to_owned(),
+                }
+            }
+            8 => {
+                // Broadcasting: subtract each column's maximum (a reduced array), scale by the
+                // overall maximum (a 0-d array). Both exact, so the comparison stays exact.
+                let col_max = lazy.max_axis(0).unwrap();
+                let all_max = lazy.max();
+                let lazy = (&(&lazy - &col_max).unwrap() * &all_max).unwrap();
+                let e_col = eager.map_axis(Axis(0), |l| {
+                    l.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                });
+                let e_all = eager.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                Pair {
+                    lazy,
+                    eager: (&eager - &e_col) * e_all,
                 }
             }
             _ if ndim > 1 => {
