@@ -127,6 +127,8 @@ pub(crate) fn run(graph: &Graph, opts: &ComputeOptions) -> Result<Vec<Shared>, C
         Scheduler::Parallel => run_parallel(graph, &callbacks, opts.workers),
     };
     for cb in &callbacks {
+        // `finish` runs on the caller's thread after the workers are done: a panic here
+        // reaches the caller, like any panic in its own code.
         cb.finish(result.is_ok());
     }
     result
@@ -146,19 +148,23 @@ fn run_task(
         key: task.key(),
         worker,
     };
-    for cb in callbacks {
-        cb.pretask(&info);
-    }
+    // The callbacks run inside the same guard as the task: a panicking diagnostic fails this
+    // task like a panicking closure would, instead of killing a worker and leaving the others
+    // waiting for a task that will never finish.
     let refs: Vec<&(dyn Any + Send + Sync)> = inputs.iter().map(|a| &**a).collect();
-    let out = match catch_unwind(AssertUnwindSafe(|| task.run(&refs))) {
-        Ok(r) => r,
-        Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
-    };
-    if out.is_ok() {
+    let guarded = catch_unwind(AssertUnwindSafe(|| {
         for cb in callbacks {
-            cb.posttask(&info, task.bytes());
+            cb.pretask(&info);
         }
-    }
+        let out = task.run(&refs);
+        if out.is_ok() {
+            for cb in callbacks {
+                cb.posttask(&info, task.bytes());
+            }
+        }
+        out
+    }));
+    let out = guarded.unwrap_or_else(|payload| Err(TaskError::Panicked(panic_message(&*payload))));
     out.map_err(|error| ComputeError::Task {
         key: task.key().to_string(),
         error,

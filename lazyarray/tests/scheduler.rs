@@ -228,3 +228,27 @@ fn stress_many_tiny_tasks() {
         assert_eq!(keys.len(), tasks);
     }
 }
+
+/// A callback that panics in `posttask` of one task.
+struct PanicsOnce;
+
+impl Callback for PanicsOnce {
+    fn posttask(&self, task: &TaskInfo<'_>, _bytes: usize) {
+        if task.id == 3 {
+            panic!("diagnostic bug");
+        }
+    }
+}
+
+#[test]
+fn a_panicking_callback_fails_the_compute_without_hanging() {
+    for sched in [Scheduler::Synchronous, Scheduler::Parallel] {
+        let x = ones([100], 10).unwrap().sum();
+        let o = ComputeOptions::new()
+            .scheduler(sched)
+            .workers(3)
+            .callback(Arc::new(PanicsOnce));
+        let err = x.compute_with(&o).unwrap_err();
+        assert!(err.to_string().contains("diagnostic bug"), "{err}");
+    }
+}
