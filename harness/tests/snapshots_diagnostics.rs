@@ -3,11 +3,15 @@
 
 use harness::Value;
 use harness::cells::{Outcome, Output, Settings, sections};
+use harness::rules::progress_bar_matches;
 
 /// Runs the Dask section up to cell 22; returns what cell 21 printed, its outcome, and cell 22's.
 fn run_21(seed: u64) -> (String, Outcome, Outcome) {
-    let settings = Settings::small(seed);
-    let mut all = sections(&settings);
+    run_21_with(&Settings::small(seed))
+}
+
+fn run_21_with(settings: &Settings) -> (String, Outcome, Outcome) {
+    let mut all = sections(settings);
     let section = all
         .iter_mut()
         .find(|s| s.title() == "Dask")
@@ -25,6 +29,7 @@ fn run_21(seed: u64) -> (String, Outcome, Outcome) {
 fn cell_21_prints_a_full_bar() {
     let (text, outcome, _) = run_21(42);
     assert_eq!(outcome, Outcome::Ran(None));
+    progress_bar_matches(&text).unwrap();
     insta::assert_snapshot!(text.replace('\r', "\\r").replace('\n', "\\n"));
 }
 
@@ -41,4 +46,15 @@ fn cell_21_leaves_mu_for_cell_22() {
     let without_21 = section.run(22, &Output::new());
     assert_eq!(shown, without_21);
     assert!(matches!(shown, Outcome::Ran(Some(Value::Float(_)))));
+}
+
+#[test]
+fn cell_21_on_the_real_clock_passes_the_progress_bar_rule() {
+    let settings = Settings {
+        fake_clock: false,
+        ..Settings::small(7)
+    };
+    let (text, outcome, _) = run_21_with(&settings);
+    assert_eq!(outcome, Outcome::Ran(None));
+    progress_bar_matches(&text).unwrap();
 }
