@@ -283,12 +283,12 @@ impl Drop for ResourceGuard {
 ///
 /// let peak = PeakMemory::new();
 /// peak.start(1);
-/// let big = vec![1u8; 64 << 20]; // 64 MiB, touched
+/// let big = std::hint::black_box(vec![1u8; 64 << 20]); // 64 MiB, every page written
 /// drop(big);
 /// peak.finish(true);
 /// # if cfg!(target_os = "linux") {
 /// let report = peak.last().unwrap();
-/// assert!(report.increase_bytes() >= 64 << 20);
+/// assert!(report.increase_bytes() >= 60 << 20, "{report:?}");
 /// # }
 /// ```
 #[derive(Debug, Clone, Default)]
