@@ -99,8 +99,8 @@ pub enum IndexError {
     /// An axis that does not exist.
     #[error(transparent)]
     Axis(#[from] AxisError),
-    /// A step of zero or below (negative steps are not supported yet).
-    #[error("slice step {step} on axis {axis} must be positive")]
+    /// A step of zero.
+    #[error("slice step {step} on axis {axis} must not be zero")]
     Step {
         /// The axis.
         axis: usize,

@@ -18,7 +18,7 @@
 //! | `x.min()`, `x.max()`, `x.argmin()`, `x.argmax(axis=1)` | `x.min()`, `x.max()`, `x.argmin()`, `x.argmax_axis(1)?` | arg-reductions give `Array<i64>` |
 //! | `x.sum(split_every=8)` | `x.reduction(Reduction::Sum, &[0, 1], 8)?` | default 4, as in dask |
 //! | `mu[0]`, `x[:, 3]` | `mu.at(0)?`, `x.index_axis(1, 3)?` | an integer index drops the axis |
-//! | `x[1:8:3]` | `x.slice(&[Slice::from(1..8).step_by(3)])?` | positive steps only |
+//! | `x[1:8:3]`, `x[::-1]` | `x.slice(&[Slice::from(1..8).step_by(3)])?`, `x.slice(&[Slice::full().step_by(-1)])?` | Python's rules for bounds and negative steps |
 //! | `x.rechunk((500, 500))`, `x.T`, `x.transpose(2, 0, 1)` | `x.rechunk([500, 500])?`, `x.t()`, `x.transpose(&[2, 0, 1])?` | |
 //! | `x.compute()` | `x.compute()?` (an `ndarray::ArrayD`), `x.compute_scalar()?` | errors are [`ComputeError`](crate::ComputeError): a panicking task is an error, not a crash |
 //! | `x.compute(scheduler="synchronous")` | `x.compute_with(&ComputeOptions::new().scheduler(Scheduler::Synchronous))?` | |

@@ -11,7 +11,8 @@ use crate::element::Element;
 use crate::error::{AxisError, IndexError};
 use crate::graph::{Layer, TaskSpec};
 
-/// A range with a step along one axis, like Python's `start:stop:step` (positive steps).
+/// A range with a step along one axis, like Python's `start:stop:step`; a negative step walks
+/// backwards (`Slice::full().step_by(-1)` reverses an axis).
 ///
 /// ```
 /// use lazyarray::Slice;
@@ -21,8 +22,9 @@ use crate::graph::{Layer, TaskSpec};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slice {
-    /// First index (negative counts from the end, like Python).
-    pub start: isize,
+    /// First index (`None`: the first for a positive step, the last for a negative one;
+    /// negative counts from the end, like Python).
+    pub start: Option<isize>,
     /// One past the last index (`None`: the end; negative counts from the end).
     pub stop: Option<isize>,
     /// Distance between taken indices.
@@ -30,9 +32,13 @@ pub struct Slice {
 }
 
 impl Slice {
-    /// `start:stop` with step 1.
+    /// `start:stop:step`.
     pub fn new(start: isize, stop: Option<isize>, step: isize) -> Slice {
-        Slice { start, stop, step }
+        Slice {
+            start: Some(start),
+            stop,
+            step,
+        }
     }
     /// The same range, taking every `step`-th index.
     pub fn step_by(self, step: isize) -> Slice {
@@ -40,7 +46,11 @@ impl Slice {
     }
     /// The whole axis (`:`).
     pub fn full() -> Slice {
-        Slice::new(0, None, 1)
+        Slice {
+            start: None,
+            stop: None,
+            step: 1,
+        }
     }
 }
 
@@ -60,13 +70,98 @@ impl From<RangeFrom<usize>> for Slice {
 }
 impl From<RangeTo<usize>> for Slice {
     fn from(r: RangeTo<usize>) -> Slice {
-        Slice::new(0, Some(isize_of(r.end)), 1)
+        Slice {
+            start: None,
+            stop: Some(isize_of(r.end)),
+            step: 1,
+        }
     }
 }
 impl From<RangeFull> for Slice {
     fn from(_: RangeFull) -> Slice {
         Slice::full()
     }
+}
+
+/// The blocks a positive-step slice reads along one axis, and the output chunk sizes.
+fn forward_picks(
+    s: &Slice,
+    len: usize,
+    offsets: &[usize],
+) -> (Vec<(usize, isize, isize, isize)>, Vec<usize>) {
+    let step = s.step.unsigned_abs();
+    let start = clamp(s.start.unwrap_or(0), len);
+    let stop = clamp(s.stop.unwrap_or(isize_of(len)), len);
+    let (mut picks, mut sizes) = (Vec::new(), Vec::new());
+    for b in 0..offsets.len() - 1 {
+        let (lo, hi) = (offsets[b].max(start), offsets[b + 1].min(stop));
+        if lo >= hi {
+            continue;
+        }
+        // First taken index at or after `lo`.
+        let first = start + (lo - start).div_ceil(step) * step;
+        if first >= hi {
+            continue;
+        }
+        sizes.push((hi - first).div_ceil(step));
+        picks.push((
+            b,
+            isize_of(first - offsets[b]),
+            isize_of(hi - offsets[b]),
+            s.step,
+        ));
+    }
+    (picks, sizes)
+}
+
+/// The blocks a negative-step slice reads, last block first, and the output chunk sizes.
+fn backward_picks(
+    s: &Slice,
+    len: usize,
+    offsets: &[usize],
+) -> (Vec<(usize, isize, isize, isize)>, Vec<usize>) {
+    let step = s.step.unsigned_abs();
+    let len_i = isize_of(len);
+    // Python: bounds in -1..=len-1, where -1 means "before the first element".
+    let bound = |i: isize| {
+        if i < 0 {
+            (i + len_i).max(-1)
+        } else {
+            i.min(len_i - 1)
+        }
+    };
+    let start = s.start.map_or(len_i - 1, bound);
+    let stop = s.stop.map_or(-1, bound);
+    let (mut picks, mut sizes) = (Vec::new(), Vec::new());
+    if start <= stop {
+        return (picks, sizes);
+    }
+    let (start, lowest) = (start.unsigned_abs(), (stop + 1).unsigned_abs());
+    for b in (0..offsets.len() - 1).rev() {
+        if offsets[b + 1] == 0 {
+            continue;
+        }
+        let hi = start.min(offsets[b + 1] - 1);
+        let lo = lowest.max(offsets[b]);
+        if hi < lo {
+            continue;
+        }
+        // Largest taken index at or below `hi`.
+        let Some(first) = start.checked_sub((start - hi).div_ceil(step) * step) else {
+            continue;
+        };
+        if first < lo {
+            continue;
+        }
+        sizes.push((first - lo) / step + 1);
+        picks.push((
+            b,
+            isize_of(lo - offsets[b]),
+            isize_of(first - offsets[b] + 1),
+            s.step,
+        ));
+    }
+    (picks, sizes)
 }
 
 /// Python's clamping of a slice bound into `0..=len`.
@@ -153,12 +248,22 @@ impl<T: Element> Array<T> {
         self.index_axis(0, index)
     }
 
-    /// Slices every axis with a range and a step (missing trailing axes are taken whole).
+    /// Slices every axis with a range and a step, as Python does (missing trailing axes are
+    /// taken whole; a negative step walks backwards).
+    ///
+    /// ```
+    /// use lazyarray::Slice;
+    /// let x = lazyarray::arange(0.0, 10.0, 1.0, 4).unwrap();
+    /// let back = x.slice(&[Slice::full().step_by(-3)]).unwrap(); // x[::-3]
+    /// assert_eq!(back.compute().unwrap().as_slice().unwrap(), &[9.0, 6.0, 3.0, 0.0]);
+    /// let mid = x.slice(&[Slice::new(7, Some(1), -2)]).unwrap(); // x[7:1:-2]
+    /// assert_eq!(mid.compute().unwrap().as_slice().unwrap(), &[7.0, 5.0, 3.0]);
+    /// ```
     /// Each block of the result is the part of one input block that the slice keeps, so the
     /// result's chunks follow the input's.
     ///
     /// # Errors
-    /// [`IndexError`] for more slices than axes or a step that is not positive.
+    /// [`IndexError`] for more slices than axes or a zero step.
     pub fn slice(&self, slices: &[Slice]) -> Result<Array<T>, IndexError> {
         let ndim = self.ndim();
         if slices.len() > ndim {
@@ -167,38 +272,24 @@ impl<T: Element> Array<T> {
                 ndim,
             });
         }
-        // Per axis and per output block: (input block, local start, local stop, step).
-        let mut picks: Vec<Vec<(usize, usize, usize, usize)>> = Vec::with_capacity(ndim);
+        // Per axis and per output block: (input block, local start, local end, step) as
+        // ndarray reads them (a negative step starts at `end - 1` and walks down to `start`).
+        let mut picks: Vec<Vec<(usize, isize, isize, isize)>> = Vec::with_capacity(ndim);
         let mut out_chunks: Chunks = Vec::with_capacity(ndim);
         let mut out_shape = Vec::with_capacity(ndim);
         for axis in 0..ndim {
             let s = slices.get(axis).copied().unwrap_or_else(Slice::full);
-            if s.step <= 0 {
+            if s.step == 0 {
                 return Err(IndexError::Step { axis, step: s.step });
             }
-            let step = usize::try_from(s.step).unwrap_or(1);
             let len = self.shape[axis];
-            let (start, stop) = (
-                clamp(s.start, len),
-                clamp(s.stop.unwrap_or(isize_of(len)), len),
-            );
             let offsets = chunks::offsets(&self.chunks[axis]);
-            let mut axis_picks = Vec::new();
-            let mut sizes = Vec::new();
-            for b in 0..self.chunks[axis].len() {
-                let (lo, hi) = (offsets[b].max(start), offsets[b + 1].min(stop));
-                if lo >= hi {
-                    continue;
-                }
-                // First taken index at or after `lo`.
-                let first = start + (lo - start).div_ceil(step) * step;
-                if first >= hi {
-                    continue;
-                }
-                let n = (hi - first).div_ceil(step);
-                axis_picks.push((b, first - offsets[b], hi - offsets[b], step));
-                sizes.push(n);
-            }
+            let (axis_picks, sizes) = if s.step > 0 {
+                forward_picks(&s, len, &offsets)
+            } else {
+                backward_picks(&s, len, &offsets)
+            };
+            let (mut axis_picks, mut sizes) = (axis_picks, sizes);
             let total: usize = sizes.iter().sum();
             if sizes.is_empty() {
                 // An empty selection: one empty block reading block 0.
@@ -235,11 +326,11 @@ impl<T: Element> Array<T> {
                     .iter()
                     .enumerate()
                     .map(|(a, &i)| {
-                        let (_, lo, hi, step) = picks[a][i];
+                        let (_, start, end, step) = picks[a][i];
                         SliceInfoElem::Slice {
-                            start: isize_of(lo),
-                            end: Some(isize_of(hi)),
-                            step: isize_of(step),
+                            start,
+                            end: Some(end),
+                            step,
                         }
                     })
                     .collect();
