@@ -284,3 +284,43 @@ impl Drop for Ticker {
         self.shut_down();
     }
 }
+
+/// The first point of the grid `started + k * dt` (k ≥ 1) after `started + elapsed`: where a
+/// periodic thread sleeps next. A late wake-up thereby skips the ticks it missed instead of
+/// catching up with a burst of them.
+pub(crate) fn next_tick(started: Duration, elapsed: Duration, dt: Duration) -> Duration {
+    let steps = elapsed.as_nanos() / dt.as_nanos().max(1) + 1;
+    u32::try_from(steps)
+        .ok()
+        .and_then(|steps| dt.checked_mul(steps))
+        .and_then(|offset| started.checked_add(offset))
+        .unwrap_or(Duration::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_tick_is_the_first_grid_point_after_now() {
+        let ms = Duration::from_millis;
+        assert_eq!(next_tick(ms(0), ms(0), ms(100)), ms(100));
+        assert_eq!(next_tick(ms(0), ms(100), ms(100)), ms(200));
+        assert_eq!(next_tick(ms(50), ms(350), ms(100)), ms(450));
+        assert_eq!(
+            next_tick(ms(0), Duration::MAX, Duration::from_nanos(1)),
+            Duration::MAX
+        );
+    }
+
+    #[test]
+    fn a_stopped_sleeper_never_sleeps_again() {
+        let fake = FakeClock::new();
+        let sleeper = Clock::from(fake.clone()).sleeper();
+        sleeper.stop();
+        assert!(!sleeper.sleep_until(Duration::from_secs(1)));
+        // The announced thread has left: advancing does not wait for it.
+        fake.advance(Duration::from_secs(2));
+        assert_eq!(fake.now(), Duration::from_secs(2));
+    }
+}

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::callback::{self, Callback, CallbackGuard, TaskInfo};
-use super::clock::{Clock, Sleeper, Ticker};
+use super::clock::{Clock, Sleeper, Ticker, next_tick};
 
 /// A text progress bar for computations, like `dask.diagnostics.ProgressBar`.
 ///
@@ -265,9 +265,7 @@ impl Shared {
             if elapsed > self.config.minimum && done < total {
                 self.write(&self.frame(done, total, elapsed));
             }
-            // The first grid point after now: a late wake-up skips the frames it missed.
-            let steps = (elapsed.as_nanos() / self.config.dt.as_nanos()) as u32 + 1;
-            next = started + self.config.dt * steps;
+            next = next_tick(started, elapsed, self.config.dt);
         }
     }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::callback::{self, Callback, CallbackGuard};
-use super::clock::{Clock, Ticker};
+use super::clock::{Clock, Ticker, next_tick};
 
 /// What the process uses right now, from `/proc/self`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,9 +241,7 @@ impl Callback for ResourceProfiler {
             let mut next = started + dt;
             while sleeper.sleep_until(next) {
                 sample(&clock, &shared);
-                // The first grid point after now: a late wake-up skips the samples it missed.
-                let steps = clock.now().saturating_sub(started).as_nanos() / dt.as_nanos();
-                next = started + dt * (steps as u32 + 1);
+                next = next_tick(started, clock.now().saturating_sub(started), dt);
             }
         });
         *lock(&inner.run) = Some(ticker);
