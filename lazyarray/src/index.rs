@@ -83,12 +83,12 @@ impl From<RangeFull> for Slice {
     }
 }
 
+/// What one output block of a slice reads along one axis: (input block, local start, local
+/// end, step), in ndarray's terms.
+type Pick = (usize, isize, isize, isize);
+
 /// The blocks a positive-step slice reads along one axis, and the output chunk sizes.
-fn forward_picks(
-    s: &Slice,
-    len: usize,
-    offsets: &[usize],
-) -> (Vec<(usize, isize, isize, isize)>, Vec<usize>) {
+fn forward_picks(s: &Slice, len: usize, offsets: &[usize]) -> (Vec<Pick>, Vec<usize>) {
     let step = s.step.unsigned_abs();
     let start = clamp(s.start.unwrap_or(0), len);
     let stop = clamp(s.stop.unwrap_or(isize_of(len)), len);
@@ -115,11 +115,7 @@ fn forward_picks(
 }
 
 /// The blocks a negative-step slice reads, last block first, and the output chunk sizes.
-fn backward_picks(
-    s: &Slice,
-    len: usize,
-    offsets: &[usize],
-) -> (Vec<(usize, isize, isize, isize)>, Vec<usize>) {
+fn backward_picks(s: &Slice, len: usize, offsets: &[usize]) -> (Vec<Pick>, Vec<usize>) {
     let step = s.step.unsigned_abs();
     let len_i = isize_of(len);
     // Python: bounds in -1..=len-1, where -1 means "before the first element".
@@ -274,7 +270,7 @@ impl<T: Element> Array<T> {
         }
         // Per axis and per output block: (input block, local start, local end, step) as
         // ndarray reads them (a negative step starts at `end - 1` and walks down to `start`).
-        let mut picks: Vec<Vec<(usize, isize, isize, isize)>> = Vec::with_capacity(ndim);
+        let mut picks: Vec<Vec<Pick>> = Vec::with_capacity(ndim);
         let mut out_chunks: Chunks = Vec::with_capacity(ndim);
         let mut out_shape = Vec::with_capacity(ndim);
         for axis in 0..ndim {
