@@ -252,3 +252,33 @@ fn a_panicking_callback_fails_the_compute_without_hanging() {
         assert!(err.to_string().contains("diagnostic bug"), "{err}");
     }
 }
+
+/// Two tasks that can only both finish if they run at the same time: each waits (with a
+/// generous timeout as a failure guard, not as synchronisation) until both have started.
+#[test]
+fn parallel_scheduler_runs_independent_tasks_at_once() {
+    use std::sync::Condvar;
+    use std::time::Duration;
+    let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+    let s = Arc::clone(&started);
+    let x = ones([2], 1).unwrap().map(move |v| {
+        let (count, cv) = &*s;
+        let mut n = count.lock().unwrap();
+        *n += 1;
+        cv.notify_all();
+        let (n, timeout) = cv
+            .wait_timeout_while(n, Duration::from_secs(20), |n| *n < 2)
+            .unwrap();
+        // 1.0 only if the other task started while this one was running.
+        if timeout.timed_out() && *n < 2 {
+            0.0
+        } else {
+            v
+        }
+    });
+    let got = x
+        .sum()
+        .compute_scalar_with(&ComputeOptions::new().workers(2))
+        .unwrap();
+    assert_eq!(got, 2.0, "the two tasks did not overlap");
+}
