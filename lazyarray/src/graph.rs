@@ -82,6 +82,8 @@ pub struct Task {
     name: String,
     deps: Vec<usize>,
     bytes: usize,
+    /// The most bytes the task itself holds at once: `bytes`, or more for a fused chain.
+    peak_bytes: usize,
     /// What to run: `(layer, block)` steps, each feeding its output to the next. One step,
     /// unless linear chains were fused ([`Graph::fuse`]).
     steps: Vec<(Arc<Layer>, usize)>,
@@ -118,6 +120,14 @@ impl Task {
     /// Bytes of the chunk this task outputs, known before anything runs.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// The most bytes this task itself holds at once while it runs, not counting its inputs:
+    /// [`bytes`](Task::bytes) for an ordinary task; for a fused chain, the largest of its first
+    /// step's output and any two consecutive steps' outputs (step `k + 1` runs while step `k`'s
+    /// output is alive).
+    pub fn peak_bytes(&self) -> usize {
+        self.peak_bytes
     }
 
     pub(crate) fn run(&self, inputs: &[&(dyn Any + Send + Sync)]) -> Result<Chunk, TaskError> {
@@ -187,6 +197,7 @@ impl Graph {
                     name,
                     deps,
                     bytes: spec.bytes,
+                    peak_bytes: spec.bytes,
                     steps: vec![(Arc::clone(&l), b)],
                 });
                 ids.insert((l.id, b), id);
@@ -243,6 +254,13 @@ impl Graph {
                 .iter()
                 .flat_map(|&i| self.tasks[i].steps.iter().cloned())
                 .collect();
+            let sizes: Vec<usize> = chain.iter().map(|&i| self.tasks[i].bytes).collect();
+            let peak_bytes = sizes
+                .windows(2)
+                .map(|w| w[0] + w[1])
+                .chain(sizes.first().copied())
+                .max()
+                .unwrap_or(t.bytes);
             let id = tasks.len();
             tasks.push(Task {
                 id,
@@ -250,6 +268,7 @@ impl Graph {
                 name: t.name.clone(),
                 deps: self.tasks[head].deps.iter().map(|&d| new_id[d]).collect(),
                 bytes: t.bytes,
+                peak_bytes,
                 steps,
             });
             new_id[t.id] = id;

@@ -80,3 +80,20 @@ fn fusing_linear_chains_keeps_the_value_with_fewer_tasks() {
     let b = z.compute_with(&ComputeOptions::new().fuse(true)).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn fused_tasks_report_their_peak_bytes() {
+    let y = default_rng(4)
+        .normal(0.0, 1.0, [200, 100], [100, 100])
+        .unwrap();
+    let z = (&y * 2.0).sum();
+    let plain = z.graph();
+    assert!(plain.tasks().iter().all(|t| t.peak_bytes() == t.bytes()));
+    let fused = plain.fuse();
+    // normal (80 kB) → mul (80 kB) → sum-chunk (8 B): mul runs while normal's chunk is alive.
+    let chunk = 100 * 100 * 8;
+    let first = &fused.tasks()[0];
+    assert_eq!(first.key(), "sum-chunk-(0, 0)");
+    assert_eq!(first.bytes(), 8);
+    assert_eq!(first.peak_bytes(), 2 * chunk);
+}
