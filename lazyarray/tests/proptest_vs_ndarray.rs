@@ -80,10 +80,10 @@ impl Pair {
                 let axis = step.a % ndim;
                 let len = shape[axis] as isize;
                 let stepn = [-3isize, -2, -1, 1, 2, 3][step.b % 6];
-                let start =
-                    (step.b / 6 % 5 == 0).then_some((step.a as isize % (2 * len + 1)) - len);
-                let stop =
-                    (step.b / 30 % 3 == 0).then_some((step.b as isize % (2 * len + 1)) - len);
+                let start = (!(step.b / 6).is_multiple_of(5))
+                    .then_some((step.a as isize % (2 * len + 1)) - len);
+                let stop = (!(step.b / 30).is_multiple_of(3))
+                    .then_some((step.b as isize % (2 * len + 1)) - len);
                 let s = Slice {
                     start,
                     stop,
@@ -97,7 +97,7 @@ impl Pair {
                     eager: eager.select(Axis(axis), &picked),
                 }
             }
-            8 => {
+            8 if !eager.is_empty() => {
                 // Broadcasting: subtract each column's maximum (a reduced array), scale by the
                 // overall maximum (a 0-d array). Both exact, so the comparison stays exact.
                 let col_max = lazy.max_axis(0).unwrap();
@@ -112,7 +112,7 @@ impl Pair {
                     eager: (&eager - &e_col) * e_all,
                 }
             }
-            _ if ndim > 1 => {
+            9 if ndim > 1 && !eager.is_empty() => {
                 let axis = step.a % ndim;
                 let i = step.b % shape[axis];
                 Pair {
