@@ -26,3 +26,14 @@
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
 //! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |
 //! | `with ProgressBar(): ...` | [`diagnostics`](crate::diagnostics) | callbacks registered with a guard, or per compute |
+//!
+//! # Not (yet) here
+//!
+//! | dask | why / instead |
+//! |---|---|
+//! | `chunks="auto"` | give sizes; `-1` takes a whole axis |
+//! | `x.persist()`, `dask.compute(a, b)` sharing work | compute once and keep the `ndarray`; `from_ndarray` makes it lazy again |
+//! | `keepdims=True` in reductions | reductions drop the reduced axes; broadcasting against the result still works (`x - x.mean_axis(0)?`) |
+//! | fancy indexing (`x[[1, 5, 7]]`, boolean masks) | `slice` with steps, `index_axis` |
+//! | `x.astype(np.float32)` | `x.map(\|v\| v as f32)` |
+//! | distributed / process schedulers | threads only (rayon); see the `multiprocessing` crate for processes |
