@@ -46,13 +46,16 @@ proptest! {
         array in computation(),
         workers in 1usize..=2,
         parallel in any::<bool>(),
+        fuse in any::<bool>(),
     ) {
-        let graph = array.graph();
+        // With fusion on, compute runs the fused graph: estimate and follow that one.
+        let graph = if fuse { array.graph().fuse() } else { array.graph() };
         let opts = if parallel {
             ComputeOptions::new().workers(workers)
         } else {
             ComputeOptions::new().scheduler(Scheduler::Synchronous)
-        };
+        }
+        .fuse(fuse);
         let est = estimate(&graph, &opts);
         prop_assert_eq!(est.tasks, graph.len());
         prop_assert!(est.exact, "{}", est);

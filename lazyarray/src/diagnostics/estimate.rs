@@ -77,7 +77,9 @@ const STATE_BUDGET: usize = 2_000_000;
 /// For the synchronous scheduler (or one worker) the order is fixed and the figure exact. For
 /// the parallel scheduler it is the worst case over every order in which tasks may finish on
 /// `opts.get_workers()` workers that always start the ready task with the smallest id, which is
-/// what the scheduler does. Only chunks are counted: a task's scratch memory is not.
+/// what the scheduler does. Only chunks are counted — a running fused chain counts its
+/// intermediate chunks too ([`Task::peak_bytes`](crate::Task::peak_bytes)) — and a task's scratch
+/// memory is not.
 ///
 /// Why a search and not a formula: with task times unknown, one slow task can hold back the
 /// tasks that read its output while the other workers run ahead, and what piles up meanwhile
@@ -123,7 +125,10 @@ pub fn check_memory(graph: &Graph, opts: &ComputeOptions) -> Result<(), MemoryLi
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub(crate) deps: Vec<Vec<usize>>,
+    /// Bytes of each task's output chunk.
     pub(crate) bytes: Vec<usize>,
+    /// Bytes each task holds while it runs (more than its output for a fused chain).
+    pub(crate) running: Vec<usize>,
     pub(crate) outputs: Vec<usize>,
 }
 
@@ -132,6 +137,11 @@ impl Plan {
         Plan {
             deps: graph.tasks().iter().map(|t| t.deps().to_vec()).collect(),
             bytes: graph.tasks().iter().map(|t| t.bytes()).collect(),
+            running: graph
+                .tasks()
+                .iter()
+                .map(|t| t.peak_bytes().max(t.bytes()))
+                .collect(),
             outputs: graph.outputs().to_vec(),
         }
     }
@@ -219,7 +229,7 @@ impl Plan {
                 .filter(|&d| is_output[d] || consumers[d].iter().any(|&c| !has(finished, c)))
                 .map(|d| self.bytes[d])
                 .sum();
-            held + running.iter().map(|&t| self.bytes[t]).sum::<usize>()
+            held + running.iter().map(|&t| self.running[t]).sum::<usize>()
         };
 
         let mut seen: HashSet<(Vec<u64>, Vec<usize>)> = HashSet::new();
@@ -328,13 +338,15 @@ impl<'p> Search<'p> {
                 self.ready.remove(&t);
                 self.running.push(t);
                 self.key ^= self.running_keys[t];
-                self.alive += self.plan.bytes[t];
+                self.alive += self.plan.running[t];
                 0
             }
             Move::Finish(t) => {
                 let i = self.running.iter().position(|&r| r == t).unwrap_or(0);
                 self.running.remove(i);
                 self.key ^= self.running_keys[t] ^ self.finished_keys[t];
+                // A fused chain's intermediates die with it; its output stays.
+                self.alive -= self.plan.running[t] - self.plan.bytes[t];
                 for &d in &self.plan.deps[t] {
                     self.readers_left[d] -= 1;
                     if self.readers_left[d] == 0 && !self.is_output[d] {
@@ -358,7 +370,7 @@ impl<'p> Search<'p> {
                 self.running.pop();
                 self.ready.insert(t);
                 self.key ^= self.running_keys[t];
-                self.alive -= self.plan.bytes[t];
+                self.alive -= self.plan.running[t];
             }
             Move::Finish(t) => {
                 for &c in &self.consumers[t] {
@@ -373,6 +385,7 @@ impl<'p> Search<'p> {
                     }
                     self.readers_left[d] += 1;
                 }
+                self.alive += self.plan.running[t] - self.plan.bytes[t];
                 self.running.insert(place, t);
                 self.key ^= self.running_keys[t] ^ self.finished_keys[t];
             }
@@ -457,7 +470,7 @@ impl Callback for ChunkMemory {
     }
 
     fn pretask(&self, task: &TaskInfo<'_>) {
-        let Some(&bytes) = self.plan.bytes.get(task.id) else {
+        let Some(&bytes) = self.plan.running.get(task.id) else {
             return;
         };
         let mut s = self.lock();
@@ -470,6 +483,7 @@ impl Callback for ChunkMemory {
             return;
         };
         let mut s = self.lock();
+        s.alive -= self.plan.running[task.id] - self.plan.bytes[task.id];
         for &d in deps {
             s.remaining[d] -= 1;
             if s.remaining[d] == 0 && !self.is_output[d] {
@@ -500,6 +514,7 @@ mod tests {
         bytes.push(1);
         Plan {
             outputs: vec![deps.len() - 1],
+            running: bytes.clone(),
             deps,
             bytes,
         }
@@ -551,10 +566,12 @@ mod tests {
                 (
                     deps,
                     proptest::collection::vec(1usize..100, n),
+                    // Extra bytes while running, as a fused chain has.
+                    proptest::collection::vec(prop_oneof![Just(0usize), 1usize..100], n),
                     proptest::collection::vec(any::<bool>(), n),
                 )
             })
-            .prop_map(|(deps, bytes, extra_outputs)| {
+            .prop_map(|(deps, bytes, extra, extra_outputs)| {
                 let n = deps.len();
                 let mut read = vec![false; n];
                 for d in deps.iter().flatten() {
@@ -562,6 +579,7 @@ mod tests {
                 }
                 let outputs = (0..n).filter(|&t| !read[t] || extra_outputs[t]).collect();
                 Plan {
+                    running: bytes.iter().zip(&extra).map(|(b, e)| b + e).collect(),
                     deps,
                     bytes,
                     outputs,
