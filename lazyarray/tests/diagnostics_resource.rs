@@ -22,7 +22,7 @@ fn samples_at_start_every_dt_and_at_finish() {
     // A stopped sampler samples no more.
     clock.advance(1000 * MS);
     let times: Vec<Duration> = rprof.results().iter().map(|s| s.time).collect();
-    assert_eq!(times, [0 * MS, 100 * MS, 200 * MS, 250 * MS]);
+    assert_eq!(times, [Duration::ZERO, 100 * MS, 200 * MS, 250 * MS]);
     assert!(rprof.results().iter().all(|s| s.rss_bytes > 0));
 }
 
@@ -37,7 +37,7 @@ fn a_late_wake_up_takes_one_sample() {
     clock.advance(350 * MS); // three sampling times passed while the thread was asleep
     rprof.finish(true);
     let times: Vec<Duration> = rprof.results().iter().map(|s| s.time).collect();
-    assert_eq!(times, [0 * MS, 350 * MS, 350 * MS]);
+    assert_eq!(times, [Duration::ZERO, 350 * MS, 350 * MS]);
 }
 
 #[test]
