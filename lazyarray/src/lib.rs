@@ -37,7 +37,7 @@
 //! `mu.at(0)` needs the first column of blocks only. [`Array::graph`] shows the tasks a compute
 //! would run, after culling: 10 blocks of random numbers, 10 chunk means, 3 combines (the tree
 //! reduction merges 4 partial results at a time), 1 final mean and 1 index — 25 tasks, as in
-//! dask, instead of the 100 + 100 + ... of the whole graph.
+//! dask, instead of the 240 tasks that compute all of `mu` (`mu.graph().len()`).
 //!
 //! ```
 //! # let y = lazyarray::random::default_rng(42).normal(0.0, 1.0, [1000, 1000], [100, 100])?;
@@ -45,6 +45,7 @@
 //! let g = mu.at(0)?.graph();
 //! assert_eq!(g.len(), 25);
 //! assert_eq!(g.summary(), "25 tasks: normal 10, mean-chunk 10, mean-combine 3, mean 1, getitem 1");
+//! assert_eq!(mu.graph().len(), 240);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
