@@ -83,6 +83,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Array ⊕ array is a `Result` because shapes may not fit; the compiler will not let you forget:
+//!
+//! ```compile_fail
+//! let x = lazyarray::ones([3], 3).unwrap();
+//! let z: lazyarray::Array = &x + &x; // error: expected `Array`, found `Result<Array, ShapeError>`
+//! ```
+//!
 //! # Reductions, indexing, reshaping
 //!
 //! Reductions work over every axis (a 0-d array; read it with
