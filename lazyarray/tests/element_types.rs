@@ -39,3 +39,22 @@ fn i64_arrays_index_rechunk_and_map() {
     // Arithmetic reductions need a float; cast with `map` first.
     assert_eq!(x.map(|v| v as f64).sum().compute_scalar().unwrap(), 75.0);
 }
+
+#[test]
+fn arrays_and_graphs_cross_threads() {
+    fn send_sync<X: Send + Sync>() {}
+    send_sync::<Array<f64>>();
+    send_sync::<Array<i64>>();
+    send_sync::<lazyarray::Graph>();
+    send_sync::<lazyarray::ComputeOptions>();
+    // And so computing from several threads at once works.
+    let x = full([100, 10], 10, 1.5f64).unwrap();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| x.sum().compute_scalar().unwrap()))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), 1500.0);
+        }
+    });
+}
