@@ -133,6 +133,7 @@
 //! Any `Send + Sync` type implementing [`Callback`] is a diagnostic; every method has an empty
 //! default. Keep the methods cheap: they run on the workers, between tasks.
 
+mod array_methods;
 mod callback;
 mod clock;
 mod dot;
