@@ -98,7 +98,8 @@ pub fn estimate(graph: &Graph, opts: &ComputeOptions) -> Estimate {
     };
     let (peak_bytes, exact) = match plan.worst_peak(workers, STATE_BUDGET) {
         Some(peak) => (peak, true),
-        None => (plan.bytes.iter().sum(), false),
+        // Every task at its largest (a fused chain with its intermediates) at once.
+        None => (plan.running.iter().sum(), false),
     };
     Estimate {
         tasks: graph.len(),
