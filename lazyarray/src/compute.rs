@@ -9,7 +9,13 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
+// Under `--cfg loom` the scheduler's lock and condition variable are loom's, and its workers are
+// loom threads, so `tests/loom_scheduler.rs` can explore every interleaving of a small graph.
+#[cfg(loom)]
+use loom::sync::{Condvar, Mutex};
+#[cfg(not(loom))]
+use std::sync::{Condvar, Mutex};
 
 use crate::diagnostics::{self, Callback, TaskInfo};
 use crate::error::{ComputeError, TaskError};
@@ -292,10 +298,62 @@ fn run_parallel(
     });
     let wake = Condvar::new();
     let n = workers.unwrap_or_else(rayon::current_num_threads).max(1);
+    #[cfg(loom)]
+    {
+        // loom threads need `'static` closures: share everything through an `Arc`.
+        let shared = Arc::new((graph.clone(), callbacks.to_vec(), state, wake));
+        let handles: Vec<_> = (0..n)
+            .map(|worker| {
+                let shared = Arc::clone(&shared);
+                loom::thread::spawn(move || {
+                    let (graph, callbacks, state, wake) = &*shared;
+                    worker_loop(graph, callbacks, worker, state, wake);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| ComputeError::Pool {
+                workers: n,
+                message: "a loom worker panicked".into(),
+            })?;
+        }
+        let Ok((_, _, state, _)) = Arc::try_unwrap(shared) else {
+            return Err(ComputeError::Pool {
+                workers: n,
+                message: "a loom worker is still running".into(),
+            });
+        };
+        finish_parallel(graph, state)
+    }
+    #[cfg(not(loom))]
+    {
+        run_on_rayon(graph, callbacks, workers, n, &state, &wake)?;
+        finish_parallel(graph, state)
+    }
+}
+
+/// The results once every worker has returned: the first failure, or the output chunks.
+fn finish_parallel(graph: &Graph, state: Mutex<State>) -> Result<Vec<Shared>, ComputeError> {
+    let mut state = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = state.failed.take() {
+        return Err(e);
+    }
+    collect_outputs(graph, &mut state.results)
+}
+
+/// Runs `n` worker loops on rayon: its global pool, or a pool of `workers` threads.
+#[cfg(not(loom))]
+fn run_on_rayon(
+    graph: &Graph,
+    callbacks: &[Arc<dyn Callback>],
+    workers: Option<usize>,
+    n: usize,
+    state: &Mutex<State>,
+    wake: &Condvar,
+) -> Result<(), ComputeError> {
     let body = || {
         rayon::scope(|s| {
             for worker in 0..n {
-                let (state, wake) = (&state, &wake);
                 s.spawn(move |_| worker_loop(graph, callbacks, worker, state, wake));
             }
         })
@@ -313,11 +371,7 @@ fn run_parallel(
         }
         _ => body(),
     }
-    let mut state = state.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(e) = state.failed.take() {
-        return Err(e);
-    }
-    collect_outputs(graph, &mut state.results)
+    Ok(())
 }
 
 fn worker_loop(
