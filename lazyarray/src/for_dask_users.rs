@@ -25,7 +25,9 @@
 //! | `x.compute(num_workers=4)` | `x.compute_with(&ComputeOptions::new().workers(4))?` | |
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
 //! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |
-//! | `with ProgressBar(): ...` | [`diagnostics`](crate::diagnostics) | callbacks registered with a guard, or per compute |
+//! | `with ProgressBar(): ...` | `let _bar = ProgressBar::new().register();` or `ProgressBar::new().run(\|\| ...)` | see [`diagnostics`](crate::diagnostics); any callback can also go to one compute via `ComputeOptions::callback` |
+//! | `x.visualize()` | `x.to_dot()` | Graphviz DOT text of the culled graph |
+//! | (Cubed's memory planning) | `x.estimate(&opts)`, `ComputeOptions::memory_limit(bytes)` | dask has no equivalent; a compute over the limit is refused with `ComputeError::MemoryLimit` |
 //!
 //! # Not (yet) here
 //!
