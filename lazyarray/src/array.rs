@@ -1,0 +1,249 @@
+//! The lazy [`Array`]: a shape, its chunks, and the layer of tasks that makes them.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use ndarray::{ArrayD, IxDyn, SliceInfoElem};
+
+use crate::chunks::{self, Chunks};
+use crate::compute::{self, ComputeOptions};
+use crate::element::Element;
+use crate::error::{ComputeError, TaskError};
+use crate::graph::{Graph, Layer, TaskSpec, fmt_tuple};
+
+/// A lazy chunked N-dimensional array: a recipe (a task graph over chunks) that runs only on
+/// [`compute`](Array::compute).
+///
+/// Cloning is cheap (the graph is shared). The element type defaults to `f64`, the notebook's
+/// `dtype=float64`.
+pub struct Array<T: Element = f64> {
+    pub(crate) layer: Arc<Layer>,
+    pub(crate) shape: Vec<usize>,
+    pub(crate) chunks: Chunks,
+    _element: PhantomData<fn() -> T>,
+}
+
+impl<T: Element> Clone for Array<T> {
+    fn clone(&self) -> Self {
+        Array {
+            layer: Arc::clone(&self.layer),
+            shape: self.shape.clone(),
+            chunks: self.chunks.clone(),
+            _element: PhantomData,
+        }
+    }
+}
+
+impl<T: Element> fmt::Display for Array<T> {
+    /// dask's repr: `lazyarray<normal, shape=(1000, 1000), dtype=float64, chunksize=(100, 100)>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "lazyarray<{}, shape={}, dtype={}, chunksize={}>",
+            self.layer.name,
+            fmt_tuple(&self.shape),
+            T::DTYPE,
+            fmt_tuple(&chunks::chunksize(&self.chunks))
+        )
+    }
+}
+
+impl<T: Element> fmt::Debug for Array<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Bytes of a block of `shape` holding `E`s.
+pub(crate) fn bytes_of<E>(shape: &[usize]) -> usize {
+    shape.iter().product::<usize>() * std::mem::size_of::<E>()
+}
+
+/// Downcasts a task input to the chunk type the task expects.
+pub(crate) fn input<'a, C: 'static>(
+    inputs: &[&'a (dyn std::any::Any + Send + Sync)],
+    i: usize,
+) -> Result<&'a C, TaskError> {
+    inputs
+        .get(i)
+        .and_then(|x| x.downcast_ref::<C>())
+        .ok_or_else(|| {
+            TaskError::Internal(format!("input {i} is not a {}", std::any::type_name::<C>()))
+        })
+}
+
+impl<T: Element> Array<T> {
+    pub(crate) fn from_layer(layer: Arc<Layer>, shape: Vec<usize>, chunks: Chunks) -> Self {
+        Array {
+            layer,
+            shape,
+            chunks,
+            _element: PhantomData,
+        }
+    }
+
+    /// A new array with the same chunks, each block made by `f(block index, input block)`:
+    /// one task per block, reading the same block of `self` (dask's `blockwise`).
+    pub(crate) fn blockwise<U: Element>(
+        &self,
+        name: &str,
+        f: impl Fn(&[usize], &ArrayD<T>) -> Result<ArrayD<U>, TaskError> + Send + Sync + 'static,
+    ) -> Array<U> {
+        let tasks = self
+            .block_indices()
+            .into_iter()
+            .enumerate()
+            .map(|(flat, index)| TaskSpec {
+                bytes: bytes_of::<U>(&chunks::block_shape(&self.chunks, &index)),
+                index,
+                inputs: vec![(0, flat)],
+            })
+            .collect();
+        let layer = Layer::new(
+            name,
+            vec![Arc::clone(&self.layer)],
+            tasks,
+            Arc::new(move |index, inputs| {
+                let block = input::<ArrayD<T>>(inputs, 0)?;
+                Ok(Box::new(f(index, block)?))
+            }),
+        );
+        Array::from_layer(layer, self.shape.clone(), self.chunks.clone())
+    }
+
+    /// Every block index, row-major.
+    pub(crate) fn block_indices(&self) -> Vec<Vec<usize>> {
+        chunks::block_indices(&chunks::numblocks(&self.chunks))
+    }
+
+    /// The array's shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// The number of dimensions.
+    pub fn ndim(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// No elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The block sizes along every axis (dask's `.chunks`).
+    ///
+    /// ```
+    /// let x = lazyarray::zeros([5, 4], [2, 4]).unwrap();
+    /// assert_eq!(x.chunks(), &[vec![2, 2, 1], vec![4]]);
+    /// ```
+    pub fn chunks(&self) -> &[Vec<usize>] {
+        &self.chunks
+    }
+
+    /// The largest block size along every axis (dask's `.chunksize`).
+    pub fn chunksize(&self) -> Vec<usize> {
+        chunks::chunksize(&self.chunks)
+    }
+
+    /// How many blocks along every axis (dask's `.numblocks`).
+    pub fn numblocks(&self) -> Vec<usize> {
+        chunks::numblocks(&self.chunks)
+    }
+
+    /// The name of the operation that made this array (`normal`, `mean`, `add`).
+    pub fn name(&self) -> &str {
+        &self.layer.name
+    }
+
+    /// The data type's NumPy name (`float64`).
+    pub fn dtype(&self) -> &'static str {
+        T::DTYPE
+    }
+
+    /// Bytes the whole array would take in memory (dask's `.nbytes`).
+    pub fn nbytes(&self) -> usize {
+        bytes_of::<T>(&self.shape)
+    }
+
+    /// The culled task graph that [`compute`](Array::compute) would run.
+    pub fn graph(&self) -> Graph {
+        Graph::build(&self.layer)
+    }
+
+    /// Computes the array with the default (parallel) scheduler.
+    ///
+    /// # Errors
+    /// [`ComputeError`] if a task fails (a closure panics) or the options are invalid.
+    pub fn compute(&self) -> Result<ArrayD<T>, ComputeError> {
+        self.compute_with(&ComputeOptions::new())
+    }
+
+    /// Computes the array with the given options (scheduler, workers, callbacks, limit).
+    ///
+    /// # Errors
+    /// As [`compute`](Array::compute), and [`ComputeError::MemoryLimit`].
+    pub fn compute_with(&self, opts: &ComputeOptions) -> Result<ArrayD<T>, ComputeError> {
+        let graph = if opts.get_fuse() {
+            self.graph().fuse()
+        } else {
+            self.graph()
+        };
+        let outs = compute::run(&graph, opts)?;
+        let internal = || ComputeError::Task {
+            key: self.layer.name.clone(),
+            error: TaskError::Internal("output chunk of the wrong type".into()),
+        };
+        let mut blocks = Vec::with_capacity(outs.len());
+        for chunk in outs {
+            blocks.push(chunk.downcast::<ArrayD<T>>().map_err(|_| internal())?);
+        }
+        if blocks.len() == 1 {
+            // One block is the whole array: hand it over without a copy when we hold the only
+            // reference (we do once the scheduler's state is gone).
+            let block = blocks.pop().ok_or_else(internal)?;
+            return Ok(Arc::try_unwrap(block).unwrap_or_else(|shared| (*shared).clone()));
+        }
+        let mut result = ArrayD::<T>::from_elem(IxDyn(&self.shape), T::default());
+        for (index, block) in self.block_indices().iter().zip(&blocks) {
+            let offset = chunks::block_offset(&self.chunks, index);
+            let info: Vec<SliceInfoElem> = offset
+                .iter()
+                .zip(block.shape())
+                .map(|(&o, &n)| SliceInfoElem::from(o..o + n))
+                .collect();
+            result.slice_mut(info.as_slice()).assign(&**block);
+        }
+        Ok(result)
+    }
+
+    /// Computes a 0-dimensional array (a full reduction, `mu[0]`) and returns its value.
+    ///
+    /// # Errors
+    /// [`ComputeError::NotScalar`] when the array has dimensions; else as `compute`.
+    pub fn compute_scalar(&self) -> Result<T, ComputeError> {
+        self.compute_scalar_with(&ComputeOptions::new())
+    }
+
+    /// [`compute_scalar`](Array::compute_scalar) with options.
+    ///
+    /// # Errors
+    /// As [`compute_scalar`](Array::compute_scalar).
+    pub fn compute_scalar_with(&self, opts: &ComputeOptions) -> Result<T, ComputeError> {
+        if !self.shape.is_empty() {
+            return Err(ComputeError::NotScalar {
+                shape: self.shape.clone(),
+            });
+        }
+        let a = self.compute_with(opts)?;
+        a.first().copied().ok_or_else(|| ComputeError::NotScalar {
+            shape: self.shape.clone(),
+        })
+    }
+}

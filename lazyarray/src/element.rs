@@ -1,0 +1,53 @@
+//! Element types: what a chunk can hold.
+
+use std::fmt;
+
+/// A type that can be an array's element: `f64` (the notebook's `dtype=float64`), `f32`, `i64`.
+///
+/// Creation, indexing, rechunking and transposing only need an `Element`; arithmetic and most
+/// reductions need a [`Float`].
+pub trait Element: Copy + Default + Send + Sync + fmt::Debug + PartialOrd + 'static {
+    /// The NumPy name of the type, shown in an array's repr (`float64`).
+    const DTYPE: &'static str;
+}
+
+impl Element for f64 {
+    const DTYPE: &'static str = "float64";
+}
+
+impl Element for f32 {
+    const DTYPE: &'static str = "float32";
+}
+
+impl Element for i64 {
+    const DTYPE: &'static str = "int64";
+}
+
+/// A floating-point element: arithmetic, reductions and random numbers.
+///
+/// `ndarray::NdFloat` brings the arithmetic; the two conversions keep our own code free of
+/// `num_traits` casts that could fail.
+pub trait Float: Element + ndarray::NdFloat {
+    /// `x` rounded to this type.
+    fn from_f64(x: f64) -> Self;
+    /// This value as an `f64` (exact for `f32` and `f64`).
+    fn to_f64(self) -> f64;
+}
+
+impl Float for f64 {
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl Float for f32 {
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}

@@ -1,0 +1,172 @@
+//! Typed errors, one per kind of operation; every message names the values involved.
+
+use thiserror::Error;
+
+/// Chunks that do not fit a shape (creation, `rechunk`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ChunkError {
+    /// A block size of zero or below (other than `-1`, the whole axis).
+    #[error("chunk size {size} on axis {axis} must be positive (or -1 for the whole axis)")]
+    NonPositive {
+        /// The axis.
+        axis: usize,
+        /// The size given.
+        size: i64,
+    },
+    /// Explicit block sizes that do not add up to the axis length.
+    #[error("chunks {sizes:?} on axis {axis} add up to {total}, but the axis has length {len}")]
+    WrongSum {
+        /// The axis.
+        axis: usize,
+        /// The sizes given.
+        sizes: Vec<usize>,
+        /// Their sum.
+        total: usize,
+        /// The axis length.
+        len: usize,
+    },
+    /// A chunk rule per axis, but not as many rules as axes.
+    #[error("chunks for {chunk_ndim} axes given for an array of shape {shape:?}")]
+    WrongNdim {
+        /// How many per-axis rules were given.
+        chunk_ndim: usize,
+        /// The array's shape.
+        shape: Vec<usize>,
+    },
+    /// An argument that makes no array (`arange` with a zero step, `uniform` with `low > high`).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+/// Two arrays whose shapes do not fit an elementwise operation.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("shapes {left:?} and {right:?} do not match for `{op}`")]
+pub struct ShapeError {
+    /// The operation (`add`, `mul`, ...).
+    pub op: &'static str,
+    /// The left array's shape.
+    pub left: Vec<usize>,
+    /// The right array's shape.
+    pub right: Vec<usize>,
+}
+
+/// An axis that the array does not have (reductions, `transpose`, indexing).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AxisError {
+    /// The axis is not below the number of dimensions.
+    #[error("axis {axis} is out of range for an array with {ndim} dimensions")]
+    OutOfRange {
+        /// The axis given.
+        axis: usize,
+        /// The array's number of dimensions.
+        ndim: usize,
+    },
+    /// The same axis twice.
+    #[error("axis {axis} is given more than once")]
+    Repeated {
+        /// The repeated axis.
+        axis: usize,
+    },
+    /// `transpose` needs every axis exactly once.
+    #[error("axes {axes:?} are not a permutation of 0..{ndim}")]
+    NotAPermutation {
+        /// The axes given.
+        axes: Vec<usize>,
+        /// The array's number of dimensions.
+        ndim: usize,
+    },
+    /// A reduction with `split_every` below 2 would never finish.
+    #[error("split_every must be at least 2, got {0}")]
+    SplitEvery(usize),
+}
+
+/// A bad index or slice.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum IndexError {
+    /// An integer index outside `-len..len`.
+    #[error("index {index} is out of bounds for axis {axis} with length {len}")]
+    OutOfBounds {
+        /// The index given.
+        index: isize,
+        /// The axis.
+        axis: usize,
+        /// The axis length.
+        len: usize,
+    },
+    /// An axis that does not exist.
+    #[error(transparent)]
+    Axis(#[from] AxisError),
+    /// A step of zero.
+    #[error("slice step {step} on axis {axis} must not be zero")]
+    Step {
+        /// The axis.
+        axis: usize,
+        /// The step given.
+        step: isize,
+    },
+    /// More slices than axes.
+    #[error("{given} slices given for an array with {ndim} dimensions")]
+    TooManySlices {
+        /// How many slices.
+        given: usize,
+        /// The array's number of dimensions.
+        ndim: usize,
+    },
+}
+
+/// Why a task failed while computing.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum TaskError {
+    /// The task's code panicked (a `map` closure, say); the panic message.
+    #[error("panicked: {0}")]
+    Panicked(String),
+    /// `map_blocks` returned a block of another shape.
+    #[error("map_blocks returned a block of shape {got:?}, expected {expected:?}")]
+    BlockShape {
+        /// The block's shape.
+        expected: Vec<usize>,
+        /// What the function returned.
+        got: Vec<usize>,
+    },
+    /// An input chunk was not of the type the task expected: a bug in lazyarray.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why `compute` failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ComputeError {
+    /// A task failed; the first failure stops the compute.
+    #[error("task {key} failed: {error}")]
+    Task {
+        /// The failing task's key.
+        key: String,
+        /// What went wrong.
+        error: TaskError,
+    },
+    /// `compute_scalar` on an array that is not 0-dimensional.
+    #[error("compute_scalar needs a 0-d array, this one has shape {shape:?}")]
+    NotScalar {
+        /// The array's shape.
+        shape: Vec<usize>,
+    },
+    /// `workers(0)`.
+    #[error("a parallel compute needs at least one worker, got {0}")]
+    ZeroWorkers(usize),
+    /// The thread pool for a chosen number of workers could not start.
+    #[error("could not start {workers} workers: {message}")]
+    Pool {
+        /// How many workers were asked for.
+        workers: usize,
+        /// rayon's message.
+        message: String,
+    },
+    /// The memory estimate exceeds the compute's memory limit.
+    #[error(transparent)]
+    MemoryLimit(#[from] crate::diagnostics::MemoryLimitError),
+}

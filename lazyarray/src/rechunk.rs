@@ -1,0 +1,138 @@
+//! `rechunk`: the same array cut differently.
+
+use std::sync::Arc;
+
+use ndarray::{ArrayD, IxDyn, SliceInfoElem};
+
+use crate::array::{Array, bytes_of, input};
+use crate::chunks::{self, ChunkSpec, Chunks};
+use crate::element::Element;
+use crate::error::{ChunkError, TaskError};
+use crate::graph::{Layer, TaskSpec};
+
+impl<T: Element> Array<T> {
+    /// The same values in new chunks (dask's `rechunk`). Each new block reads only the old
+    /// blocks it overlaps.
+    ///
+    /// ```
+    /// let x = lazyarray::arange(0.0, 10.0, 1.0, 3).unwrap();
+    /// let y = x.rechunk(5).unwrap();
+    /// assert_eq!(y.chunks(), &[vec![5, 5]]);
+    /// assert_eq!(y.compute().unwrap(), x.compute().unwrap());
+    /// ```
+    ///
+    /// # Errors
+    /// [`ChunkError`] if the new chunks do not fit the shape.
+    pub fn rechunk(&self, chunks: impl Into<ChunkSpec>) -> Result<Array<T>, ChunkError> {
+        let new = chunks::normalize(&self.shape, &chunks.into())?;
+        Ok(self.rechunk_to(new))
+    }
+
+    pub(crate) fn rechunk_to(&self, new: Chunks) -> Array<T> {
+        if new == self.chunks {
+            return self.clone();
+        }
+        let old_offsets: Vec<Vec<usize>> = self.chunks.iter().map(|c| chunks::offsets(c)).collect();
+        let old_numblocks = chunks::numblocks(&self.chunks);
+        let new_indices = chunks::block_indices(&chunks::numblocks(&new));
+        let mut tasks = Vec::with_capacity(new_indices.len());
+        for index in new_indices {
+            let start = chunks::block_offset(&new, &index);
+            let shape = chunks::block_shape(&new, &index);
+            // Per axis, the range of old blocks that overlap [start, start + len).
+            let ranges: Vec<(usize, usize)> = (0..self.shape.len())
+                .map(|axis| overlapping(&old_offsets[axis], start[axis], shape[axis]))
+                .collect();
+            let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
+            let inputs = chunks::block_indices(&counts)
+                .into_iter()
+                .map(|rel| {
+                    let old: Vec<usize> =
+                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                    (0, chunks::ravel(&old, &old_numblocks))
+                })
+                .collect();
+            tasks.push(TaskSpec {
+                bytes: bytes_of::<T>(&shape),
+                index,
+                inputs,
+            });
+        }
+        let (old_chunks, new_chunks) = (self.chunks.clone(), new.clone());
+        let layer = Layer::new(
+            "rechunk",
+            vec![Arc::clone(&self.layer)],
+            tasks,
+            Arc::new(move |index, ins| {
+                let start = chunks::block_offset(&new_chunks, index);
+                let shape = chunks::block_shape(&new_chunks, index);
+                let ranges: Vec<(usize, usize)> = (0..shape.len())
+                    .map(|axis| {
+                        overlapping(
+                            &chunks::offsets(&old_chunks[axis]),
+                            start[axis],
+                            shape[axis],
+                        )
+                    })
+                    .collect();
+                let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
+                let mut out = ArrayD::<T>::from_elem(IxDyn(&shape), T::default());
+                for (k, rel) in chunks::block_indices(&counts).into_iter().enumerate() {
+                    let old: Vec<usize> =
+                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                    let old_start = chunks::block_offset(&old_chunks, &old);
+                    let block: &ArrayD<T> = input(ins, k)?;
+                    // The overlap, in global coordinates, then relative to each block.
+                    let mut src = Vec::with_capacity(shape.len());
+                    let mut dst = Vec::with_capacity(shape.len());
+                    for axis in 0..shape.len() {
+                        let lo = start[axis].max(old_start[axis]);
+                        let hi =
+                            (start[axis] + shape[axis]).min(old_start[axis] + block.shape()[axis]);
+                        src.push(SliceInfoElem::from(
+                            lo - old_start[axis]..hi - old_start[axis],
+                        ));
+                        dst.push(SliceInfoElem::from(lo - start[axis]..hi - start[axis]));
+                    }
+                    out.slice_mut(dst.as_slice())
+                        .assign(&block.slice(src.as_slice()));
+                }
+                Ok::<_, TaskError>(Box::new(out) as _)
+            }),
+        );
+        Array::from_layer(layer, self.shape.clone(), new)
+    }
+}
+
+/// The old blocks `[first, last)` (by their `offsets`) that overlap `[start, start + len)`;
+/// an empty range still reads the block holding `start`, so zero-length blocks have an input.
+fn overlapping(offsets: &[usize], start: usize, len: usize) -> (usize, usize) {
+    let nblocks = offsets.len() - 1;
+    // First block whose end is past `start`.
+    let first = (0..nblocks)
+        .find(|&b| offsets[b + 1] > start)
+        .unwrap_or(nblocks.saturating_sub(1));
+    let mut last = first + 1;
+    while last < nblocks && offsets[last] < start + len {
+        last += 1;
+    }
+    (first, last)
+}
+
+/// Chunks that refine both `a` and `b` (the union of their block boundaries), per axis: what
+/// two arrays are rechunked to before an elementwise operation (dask's `unify_chunks`).
+pub(crate) fn common_chunks(a: &Chunks, b: &Chunks) -> Chunks {
+    a.iter()
+        .zip(b)
+        .map(|(ca, cb)| {
+            if ca == cb {
+                return ca.clone();
+            }
+            let mut cuts: Vec<usize> = chunks::offsets(ca);
+            cuts.extend(chunks::offsets(cb));
+            cuts.sort_unstable();
+            cuts.dedup();
+            cuts.windows(2).map(|w| w[1] - w[0]).collect()
+        })
+        .collect()
+}
