@@ -1,0 +1,52 @@
+"""Mind the GIL: a CPU-bound function, twice on one thread, then once on each of two threads.
+
+The function counts primes below a limit by trial division (pure Python arithmetic, no I/O, no
+numpy). With the GIL only one thread runs Python bytecode at a time, so two threads take about as
+long as one thread doing both calls: the speedup (time on 1 thread / time on 2 threads) stays
+near 1. The compare command prints the speedup of each language.
+"""
+
+import threading
+import time
+
+from _common import emit, parse_args
+
+
+def count_primes(limit):
+    count = 0
+    for n in range(2, limit):
+        d = 2
+        while d * d <= n:
+            if n % d == 0:
+                break
+            d += 1
+        else:
+            count += 1
+    return count
+
+
+def main():
+    args = parse_args(__doc__, ["1", "2"])
+    limit = 2_000 if args.quick else 300_000
+    results = [0, 0]
+
+    def work(i):
+        results[i] = count_primes(limit)
+
+    start = time.perf_counter()
+    if args.variant == "1":
+        work(0)
+        work(1)
+    else:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    seconds = time.perf_counter() - start
+    expected = sum(1 for n in range(2, limit) if all(n % d for d in range(2, int(n**0.5) + 1)))
+    emit("gil", args.variant, str(limit), seconds, results == [expected, expected], results[0])
+
+
+if __name__ == "__main__":
+    main()
