@@ -38,6 +38,8 @@ pub(crate) struct Run {
     pub(crate) result: Result<serde_json::Value, String>,
     /// Spawn to exit.
     pub(crate) wall: Duration,
+    /// CPU time (user + system) of the child and the descendants it reaped, from `wait4`.
+    pub(crate) cpu: Duration,
     /// `ru_maxrss` from `wait4`, in KiB: the largest single process of the tree.
     pub(crate) maxrss_kib: u64,
     /// The largest sampled sum of PSS over the tree, in KiB.
@@ -65,6 +67,7 @@ pub(crate) fn run(mut command: Command, timeout: Duration) -> Run {
             return Run {
                 result: Err(format!("could not start {:?}: {e}", command.get_program())),
                 wall: start.elapsed(),
+                cpu: Duration::ZERO,
                 maxrss_kib: 0,
                 tree_peak_kib: 0,
             };
@@ -106,6 +109,7 @@ pub(crate) fn run(mut command: Command, timeout: Duration) -> Run {
     Run {
         result,
         wall,
+        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
         maxrss_kib: usage.ru_maxrss.max(0) as u64,
         tree_peak_kib,
     }
@@ -132,6 +136,10 @@ fn try_wait4(pid: libc::pid_t) -> Option<(i32, libc::rusage)> {
     // own child, which nothing else reaps (std's `Child` only waits when asked to).
     let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
     (reaped == pid).then_some((status, usage))
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
 }
 
 fn parse_result(stdout: &str, status: i32, stderr: &str) -> Result<serde_json::Value, String> {
