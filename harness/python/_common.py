@@ -5,6 +5,8 @@ worker start-up are outside the timed region) and prints exactly one line::
 
     RESULT {"workload": ..., "variant": ..., "size": ..., "seconds": ..., "ok": ..., "value": ...}
 
+``cpu_seconds`` (GIL workload only) is the process's CPU time over the timed region, all threads
+together: divided by ``seconds`` it is the number of cores kept busy, which the GIL caps at one.
 ``ok`` says the workload's own check passed (results in order, exact counts, a plausible mean);
 ``size`` is the problem size, formatted exactly as the Rust side formats it, so the compare
 command can refuse to put unequal workloads side by side.
@@ -23,7 +25,7 @@ def parse_args(doc, variants):
     return parser.parse_args()
 
 
-def emit(workload, variant, size, seconds, ok, value=None):
+def emit(workload, variant, size, seconds, ok, value=None, cpu_seconds=None):
     line = {
         "workload": workload,
         "variant": variant,
@@ -32,4 +34,6 @@ def emit(workload, variant, size, seconds, ok, value=None):
         "ok": bool(ok),
         "value": None if value is None else float(value),
     }
+    if cpu_seconds is not None:
+        line["cpu_seconds"] = cpu_seconds
     print("RESULT " + json.dumps(line), flush=True)

@@ -105,12 +105,11 @@ pub(crate) fn run(mut command: Command, timeout: Duration) -> Run {
     } else {
         parse_result(&stdout, status, &stderr)
     };
-    // Linux reports ru_maxrss in KiB.
     Run {
         result,
         wall,
         cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
-        maxrss_kib: usage.ru_maxrss.max(0) as u64,
+        maxrss_kib: maxrss_kib(&usage),
         tree_peak_kib,
     }
 }
@@ -136,6 +135,16 @@ fn try_wait4(pid: libc::pid_t) -> Option<(i32, libc::rusage)> {
     // own child, which nothing else reaps (std's `Child` only waits when asked to).
     let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
     (reaped == pid).then_some((status, usage))
+}
+
+/// Linux reports `ru_maxrss` in KiB, macOS in bytes.
+fn maxrss_kib(usage: &libc::rusage) -> u64 {
+    let raw = usage.ru_maxrss.max(0) as u64;
+    if cfg!(target_os = "macos") {
+        raw / 1024
+    } else {
+        raw
+    }
 }
 
 fn timeval(t: libc::timeval) -> Duration {

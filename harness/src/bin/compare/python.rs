@@ -46,8 +46,10 @@ pub(crate) fn candidate(explicit: Option<&Path>) -> PathBuf {
     if let Some(path) = std::env::var_os("COMPARE_PYTHON") {
         return PathBuf::from(path);
     }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    if venv.exists() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+    if let Some(venv) = workspace.map(|root| root.join(".venv/bin/python"))
+        && venv.exists()
+    {
         return venv;
     }
     PathBuf::from("python3")
@@ -97,4 +99,47 @@ pub(crate) fn detect(exe: &Path) -> Result<Python, String> {
         numpy: text("numpy"),
         dask: text("dask"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python(numpy: bool, dask: bool) -> Python {
+        Python {
+            exe: PathBuf::from("python3"),
+            version: "3.11.7".to_string(),
+            numpy: numpy.then(|| "2.4.6".to_string()),
+            dask: dask.then(|| "2026.8.0".to_string()),
+        }
+    }
+
+    #[test]
+    fn each_script_says_which_package_it_misses() {
+        assert_eq!(python(false, false).missing(Needs::Stdlib), None);
+        assert_eq!(
+            python(false, false).missing(Needs::Numpy),
+            Some("numpy not installed")
+        );
+        assert_eq!(python(true, false).missing(Needs::Numpy), None);
+        assert_eq!(
+            python(true, false).missing(Needs::Dask),
+            Some("dask not installed")
+        );
+        assert_eq!(python(true, true).missing(Needs::Dask), None);
+    }
+
+    #[test]
+    fn an_interpreter_that_does_not_exist_is_an_error() {
+        let err = detect(Path::new("/nonexistent/python3")).unwrap_err();
+        assert!(err.contains("cannot run /nonexistent/python3"), "{err}");
+    }
+
+    #[test]
+    fn an_explicit_interpreter_wins() {
+        assert_eq!(
+            candidate(Some(Path::new("/x/python"))),
+            PathBuf::from("/x/python")
+        );
+    }
 }

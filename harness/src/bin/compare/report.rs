@@ -18,6 +18,8 @@ pub(crate) struct Stats {
     pub(crate) walls: Vec<f64>,
     /// CPU times (user + system, whole tree), one per successful run.
     pub(crate) cpus: Vec<f64>,
+    /// Cores kept busy in the timed region (CPU time / time), where the workload reports it.
+    pub(crate) cores: Vec<f64>,
     /// Largest `ru_maxrss` over the runs, KiB.
     pub(crate) maxrss_kib: u64,
     /// Largest sampled sum of PSS over the tree, over the runs, KiB.
@@ -48,6 +50,7 @@ impl Stats {
             seconds: Vec::new(),
             walls: Vec::new(),
             cpus: Vec::new(),
+            cores: Vec::new(),
             maxrss_kib: 0,
             tree_peak_kib: 0,
             size: None,
@@ -81,6 +84,11 @@ impl Stats {
         self.seconds.push(seconds);
         self.walls.push(run.wall.as_secs_f64());
         self.cpus.push(run.cpu.as_secs_f64());
+        if let Some(cpu) = result.get("cpu_seconds").and_then(|v| v.as_f64())
+            && seconds > 0.0
+        {
+            self.cores.push(cpu / seconds);
+        }
         self.maxrss_kib = self.maxrss_kib.max(run.maxrss_kib);
         self.tree_peak_kib = self.tree_peak_kib.max(run.tree_peak_kib);
         self.size = result
@@ -344,13 +352,18 @@ pub(crate) fn notes(
             && let (Some(t1), Some(t2), Some(b1), Some(b2)) =
                 (one.median(), two.median(), best(one), best(two))
         {
+            let cores =
+                |s: &Stats| median(&s.cores).map_or_else(|| "?".to_string(), |c| format!("{c:.2}"));
             notes.push(format!(
                 "GIL: {side} speedup from 1 to 2 threads = {:.2}× from the medians ({} → {}), \
-                 {:.2}× from the fastest runs.",
+                 {:.2}× from the fastest runs; cores kept busy (CPU time / time) {} on 1 thread, \
+                 {} on 2 threads.",
                 t1 / t2,
                 secs(t1),
                 secs(t2),
-                b1 / b2
+                b1 / b2,
+                cores(one),
+                cores(two)
             ));
         }
     }
@@ -565,6 +578,65 @@ mod tests {
         let date = utc_now();
         assert_eq!(date.len(), "2026-11-24 17:05 UTC".len(), "{date}");
         assert!(date.starts_with("20") && date.ends_with(" UTC"));
+    }
+
+    fn stats(imp: Impl, state: State, seconds: &[f64]) -> Stats {
+        let mut s = Stats::new(imp);
+        s.state = state;
+        s.seconds = seconds.to_vec();
+        s.maxrss_kib = 10 * 1024;
+        s
+    }
+
+    #[test]
+    fn the_summary_never_shows_a_number_for_an_unwired_or_skipped_row() {
+        let rows: Vec<Row> = crate::catalogue::ROWS
+            .iter()
+            .filter(|r| r.python.group == "pool")
+            .copied()
+            .collect();
+        let mut all = HashMap::new();
+        for row in &rows {
+            for imp in [row.python, row.rust] {
+                let state = match imp.spec {
+                    crate::catalogue::Spec::Rust { workload } if workload.contains("ours") => {
+                        State::NotWired("multiprocessing::Pool::map".to_string())
+                    }
+                    crate::catalogue::Spec::Python {
+                        variant: "executor",
+                        ..
+                    } => State::Skipped("no Python".to_string()),
+                    _ => State::Measured,
+                };
+                let seconds: &[f64] = if state == State::Measured {
+                    &[0.2, 0.1, 0.3]
+                } else {
+                    &[]
+                };
+                all.insert(imp.key(), stats(imp, state, seconds));
+            }
+        }
+        let table = summary(&rows, &all);
+        let cells = |rust: &str| {
+            table
+                .rows
+                .iter()
+                .find(|r| r[2] == rust)
+                .expect("row")
+                .clone()
+        };
+        let rayon = cells("rayon par_iter");
+        assert_eq!(
+            rayon[3..],
+            ["200.0 ms", "200.0 ms", "1.00×", "10 MiB", "10 MiB"]
+        );
+        let ours = cells("multiprocessing::Pool");
+        assert_eq!(ours[3..], ["200.0 ms", "not yet wired", "—", "10 MiB", "—"]);
+        let process = cells("multiprocessing::ProcessPool");
+        assert_eq!(
+            process[3..],
+            ["skipped (no Python)", "not yet wired", "—", "—", "—"]
+        );
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub(crate) struct Outcome {
     pub(crate) ok: bool,
     /// A number worth showing (a mean, a count), if any.
     pub(crate) value: Option<f64>,
+    /// The process's CPU time (all threads) over the timed region, where it tells something.
+    pub(crate) cpu_seconds: Option<f64>,
 }
 
 impl Outcome {
@@ -90,6 +92,7 @@ impl Outcome {
             seconds: elapsed.as_secs_f64(),
             ok,
             value: None,
+            cpu_seconds: None,
         }
     }
 
@@ -155,6 +158,7 @@ pub(crate) fn run_child(name: &str, quick: bool) -> ExitCode {
             "seconds": outcome.seconds,
             "ok": outcome.ok,
             "value": outcome.value,
+            "cpu_seconds": outcome.cpu_seconds,
         }),
         Err(NotWired(api)) => serde_json::json!({ "workload": name, "not_wired": api }),
     };

@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{NotWired, Outcome, Sizes};
 
@@ -44,16 +44,47 @@ fn sieve_count(limit: u64) -> u64 {
     count
 }
 
-fn outcome(s: &Sizes, start: Instant, results: [u64; 2]) -> Outcome {
+/// CPU time of this process so far, all threads together (Python: `time.process_time()`).
+fn process_cpu_time() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(
+        t.tv_sec.max(0) as u64,
+        t.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
+}
+
+/// The workload's clocks: wall time and this process's CPU time.
+struct Timer(Instant, Duration);
+
+impl Timer {
+    fn start() -> Timer {
+        Timer(Instant::now(), process_cpu_time())
+    }
+}
+
+fn outcome(s: &Sizes, timer: Timer, results: [u64; 2]) -> Outcome {
+    let (elapsed, cpu) = (
+        timer.0.elapsed(),
+        process_cpu_time().saturating_sub(timer.1),
+    );
     let expected = sieve_count(s.gil_limit);
-    Outcome::new(s.gil_limit, start.elapsed(), results == [expected; 2])
-        .with_value(results[0] as f64)
+    let mut outcome = Outcome::new(s.gil_limit, elapsed, results == [expected; 2]);
+    outcome.cpu_seconds = Some(cpu.as_secs_f64());
+    outcome.with_value(results[0] as f64)
 }
 
 /// Both calls on the main thread. `black_box` keeps the compiler from noticing that the two
 /// calls are the same and making only one.
 pub(crate) fn one_thread(s: &Sizes) -> Result<Outcome, NotWired> {
-    let start = Instant::now();
+    let start = Timer::start();
     let results = [
         count_primes(black_box(s.gil_limit)),
         count_primes(black_box(s.gil_limit)),
@@ -63,7 +94,7 @@ pub(crate) fn one_thread(s: &Sizes) -> Result<Outcome, NotWired> {
 
 /// One call on each of two scoped threads.
 pub(crate) fn two_threads(s: &Sizes) -> Result<Outcome, NotWired> {
-    let start = Instant::now();
+    let start = Timer::start();
     let results = thread::scope(|scope| {
         let handles = [0, 1].map(|_| scope.spawn(|| count_primes(black_box(s.gil_limit))));
         handles.map(|h| h.join().expect("count_primes panicked"))
