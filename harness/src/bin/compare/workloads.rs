@@ -1,7 +1,7 @@
 //! The Rust side of every workload, run in a child process (`compare --workload NAME`).
 //!
 //! Each workload is a plain `fn(&Sizes) -> Result<Outcome, NotWired>`: it times its own work
-//! with [`Instant`] (process start-up and worker start-up stay outside the timed region, as in
+//! with [`std::time::Instant`] (process start-up and worker start-up stay outside the timed region, as in
 //! the Python scripts), checks its own result, and the child prints one line,
 //! `RESULT {json}`, in the same format as `harness/python/_common.py`.
 //!
