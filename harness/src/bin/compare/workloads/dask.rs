@@ -56,7 +56,8 @@ fn chunked(pool: &rayon::ThreadPool, (side, chunk): (usize, usize)) -> f64 {
     total / (side * side) as f64
 }
 
-fn timed(
+/// Times `mean` over an array of this shape and checks the result.
+pub(crate) fn timed(
     shape: (usize, usize),
     mean: impl FnOnce((usize, usize)) -> f64,
 ) -> Result<Outcome, NotWired> {

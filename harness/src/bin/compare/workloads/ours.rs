@@ -1,9 +1,10 @@
 //! The rows for our own crates: one function each.
 //!
 //! The crates are being written on other branches, so these return [`NotWired`] (shown as
-//! "not yet wired" in the table, never a number). To wire one, replace its body with the code
-//! in its comment (written against the APIs on the crates' branches; adjust if they changed):
-//! it times only the work and runs the same check as the yardstick beside it.
+//! "not yet wired" in the table, never a number). To wire one, uncomment its body and delete
+//! the last two lines. The commented code compiled and ran (`--quick`) against the crates'
+//! branches as of 17:35 UTC on 2026-11-24 (multiprocessing 519e856, threading d700d2c,
+//! lazyarray a3b8918); each times only the work and runs the yardstick's check.
 //!
 //! `ProcessPool`'s workers are this executable started again, so `main` (in `main.rs`) must
 //! call `multiprocessing::worker_entry()` first thing, before it parses its arguments.
@@ -71,48 +72,42 @@ pub(crate) fn powers_pool(s: &Sizes) -> Result<Outcome, NotWired> {
 
 /// `threading::Queue`, one producer and one consumer (yardstick: crossbeam-channel).
 pub(crate) fn queue_1x1(s: &Sizes) -> Result<Outcome, NotWired> {
-    // queue_threading(1, s), with:
-    // fn queue_threading(side: usize, s: &Sizes) -> Result<Outcome, NotWired> {
-    //     let q = threading::Queue::<Option<u64>>::new();
-    //     Ok(super::queue::move_items(side, side, s.queue_items,
-    //         |item| q.put(item).expect("the queue is not shut down"),
-    //         || q.get().ok().flatten()))
-    // }
+    // let q = threading::Queue::<Option<u64>>::new();
+    // let put = |item| q.put(item).expect("the queue is not shut down");
+    // Ok(super::queue::move_items(1, 1, s.queue_items, put, || q.get().ok().flatten()))
     let _ = s;
     Err(NotWired("threading::Queue"))
 }
 
 /// `threading::Queue`, four producers and four consumers (yardstick: crossbeam-channel).
 pub(crate) fn queue_4x4(s: &Sizes) -> Result<Outcome, NotWired> {
-    // queue_threading(4, s), as in `queue_1x1`.
+    // let q = threading::Queue::<Option<u64>>::new();
+    // let put = |item| q.put(item).expect("the queue is not shut down");
+    // Ok(super::queue::move_items(4, 4, s.queue_items, put, || q.get().ok().flatten()))
     let _ = s;
     Err(NotWired("threading::Queue"))
 }
 
 /// The notebook's `normal((1000, 1000), chunks=(100, 100)).mean()` with lazyarray.
 pub(crate) fn dask_small_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
-    // lazyarray_mean(s.dask_small), with:
-    // fn lazyarray_mean(shape: (usize, usize)) -> Result<Outcome, NotWired> {
-    //     let (side, chunk) = shape;
-    //     let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
-    //     let start = std::time::Instant::now();
-    //     let y = lazyarray::random::default_rng(17)
-    //         .normal(0.0, 1.0, [side, side], [chunk, chunk])
-    //         .expect("valid chunks");
-    //     let mu = y.mean().compute_scalar_with(&options).expect("computes");
-    //     Ok(super::dask::outcome(shape, start.elapsed(), mu))
-    // }
+    // let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
+    // super::dask::timed(s.dask_small, |(side, chunk)| {
+    //     let mut rng = lazyarray::random::default_rng(17);
+    //     let y = rng.normal(0.0, 1.0, [side, side], [chunk, chunk]).expect("valid chunks");
+    //     y.mean().compute_scalar_with(&options).expect("computes")
+    // })
     let _ = s;
-    Err(NotWired(
-        "lazyarray::random::default_rng(..).normal(..).mean().compute_scalar()",
-    ))
+    Err(NotWired("lazyarray::random::normal(..).mean()"))
 }
 
 /// 20000×20000 in 1000×1000 chunks with lazyarray: the memory figure is the point.
 pub(crate) fn dask_large_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
-    // lazyarray_mean(s.dask_large), as in `dask_small_lazyarray`.
+    // let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
+    // super::dask::timed(s.dask_large, |(side, chunk)| {
+    //     let mut rng = lazyarray::random::default_rng(17);
+    //     let y = rng.normal(0.0, 1.0, [side, side], [chunk, chunk]).expect("valid chunks");
+    //     y.mean().compute_scalar_with(&options).expect("computes")
+    // })
     let _ = s;
-    Err(NotWired(
-        "lazyarray::random::default_rng(..).normal(..).mean().compute_scalar()",
-    ))
+    Err(NotWired("lazyarray::random::normal(..).mean()"))
 }
