@@ -353,11 +353,14 @@ pub(crate) fn notes(
                 (one.median(), two.median(), best(one), best(two))
         {
             let cores =
-                |s: &Stats| median(&s.cores).map_or_else(|| "?".to_string(), |c| format!("{c:.2}"));
+                |s: &Stats| match (median(&s.cores), s.cores.iter().copied().reduce(f64::max)) {
+                    (Some(m), Some(best)) => format!("{m:.2} (at most {best:.2})"),
+                    _ => "?".to_string(),
+                };
             notes.push(format!(
                 "GIL: {side} speedup from 1 to 2 threads = {:.2}× from the medians ({} → {}), \
-                 {:.2}× from the fastest runs; cores kept busy (CPU time / time) {} on 1 thread, \
-                 {} on 2 threads.",
+                 {:.2}× from the fastest runs; cores kept busy (CPU time / time, median) {} on 1 \
+                 thread, {} on 2 threads.",
                 t1 / t2,
                 secs(t1),
                 secs(t2),

@@ -49,7 +49,7 @@ impl Sizes {
         pool_items: 100_000,
         powers_len: 100_000_000,
         queue_items: 1_000_000,
-        gil_limit: 300_000,
+        gil_limit: 1_000_000,
         dask_small: (1000, 100),
         dask_large: (20000, 1000),
     };
