@@ -61,113 +61,13 @@ fn find_python(options: &Options) -> Result<python::Python, String> {
 
 fn compare(options: &Options, args: &[String]) -> ExitCode {
     let load_before = report::load_average();
-    let rows: Vec<Row> = catalogue::ROWS
-        .iter()
-        .filter(|r| {
-            options
-                .only
-                .as_ref()
-                .is_none_or(|only| only.iter().any(|g| g == r.rust.group))
-        })
-        .copied()
-        .collect();
+    let rows = selected_rows(options);
     let order = catalogue::run_order(&rows);
-
     let python = find_python(options);
-    let python_line = match &python {
-        Ok(p) => {
-            let pkg = |name: &str, v: &Option<String>| match v {
-                Some(v) => format!("{name} {v}"),
-                None => format!("{name} MISSING"),
-            };
-            format!(
-                "Python {} ({}), {}, {}",
-                p.version,
-                p.exe.display(),
-                pkg("numpy", &p.numpy),
-                pkg("dask", &p.dask)
-            )
-        }
-        Err(why) => format!("none ({why})"),
-    };
-    match &python {
-        Ok(p) if p.numpy.is_some() && p.dask.is_some() => eprintln!("compare: using {python_line}"),
-        Ok(_) => eprintln!(
-            "compare: {python_line}.\n  The rows that need them are skipped. Set up once with:\n    {}",
-            python::SETUP
-        ),
-        Err(why) => eprintln!(
-            "compare: Python side skipped: {why}.\n  Running the Rust side only. Set up once with:\n    {}",
-            python::SETUP
-        ),
-    }
+    let python_line = describe(&python);
+    announce(&python, &python_line);
 
-    let mut stats: HashMap<String, Stats> = order
-        .iter()
-        .map(|imp| (imp.key(), Stats::new(*imp)))
-        .collect();
-    for imp in &order {
-        if let Spec::Python { needs, .. } = imp.spec {
-            let why = match &python {
-                Err(_) => Some("no Python".to_string()),
-                Ok(p) => p.missing(needs).map(str::to_string),
-            };
-            if let (Some(why), Some(s)) = (why, stats.get_mut(&imp.key())) {
-                s.state = State::Skipped(why);
-            }
-        }
-    }
-
-    let exe = std::env::current_exe();
-    for rep in 1..=options.reps {
-        for imp in &order {
-            let Some(s) = stats.get_mut(&imp.key()) else {
-                continue;
-            };
-            if !s.wants_more() {
-                continue;
-            }
-            let command = match (imp.spec, &exe, &python) {
-                (Spec::Rust { workload }, Ok(exe), _) => {
-                    let mut c = Command::new(exe);
-                    c.args(["--workload", workload]);
-                    if options.quick {
-                        c.arg("--quick");
-                    }
-                    c
-                }
-                (
-                    Spec::Python {
-                        script, variant, ..
-                    },
-                    _,
-                    Ok(p),
-                ) => {
-                    let mut c = Command::new(&p.exe);
-                    c.arg(python::scripts_dir().join(script))
-                        .args(["--variant", variant]);
-                    if options.quick {
-                        c.arg("--quick");
-                    }
-                    c
-                }
-                (Spec::Rust { .. }, Err(e), _) => {
-                    s.state = State::Failed(format!("cannot find this executable: {e}"));
-                    continue;
-                }
-                (Spec::Python { .. }, _, Err(_)) => continue,
-            };
-            let run = measure::run(command, options.timeout);
-            s.record(&run);
-            eprintln!(
-                "[{rep}/{}] {:<7} {:<34} {}",
-                options.reps,
-                side(imp),
-                imp.label,
-                progress(s, &run)
-            );
-        }
-    }
+    let stats = measure_all(options, &order, &python);
 
     let minimum = workloads::sleep_minimum(options.quick);
     let summary = report::summary(&rows, &stats);
@@ -212,6 +112,133 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The rows of the groups `--only` names (all rows without it).
+fn selected_rows(options: &Options) -> Vec<Row> {
+    let wanted = |row: &&Row| {
+        options
+            .only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|group| group == row.rust.group))
+    };
+    catalogue::ROWS.iter().filter(wanted).copied().collect()
+}
+
+/// One line on the Python side: interpreter, version, packages; or why there is none.
+fn describe(python: &Result<python::Python, String>) -> String {
+    match python {
+        Ok(p) => {
+            let package = |name: &str, version: &Option<String>| match version {
+                Some(v) => format!("{name} {v}"),
+                None => format!("{name} MISSING"),
+            };
+            format!(
+                "Python {} ({}), {}, {}",
+                p.version,
+                p.exe.display(),
+                package("numpy", &p.numpy),
+                package("dask", &p.dask)
+            )
+        }
+        Err(why) => format!("none ({why})"),
+    }
+}
+
+/// Says on stderr what will run, and how to set Python up when something is missing.
+fn announce(python: &Result<python::Python, String>, line: &str) {
+    match python {
+        Ok(p) if p.numpy.is_some() && p.dask.is_some() => eprintln!("compare: using {line}"),
+        Ok(_) => eprintln!(
+            "compare: {line}.\n  The rows that need them are skipped. Set up once with:\n    {}",
+            python::SETUP
+        ),
+        Err(why) => eprintln!(
+            "compare: Python side skipped: {why}.\n  Running the Rust side only. Set up once with:\n    {}",
+            python::SETUP
+        ),
+    }
+}
+
+/// Runs every implementation `options.reps` times, in `order` (Python and Rust alternating),
+/// skipping what cannot run and what is known not to be wired or to fail.
+fn measure_all(
+    options: &Options,
+    order: &[Impl],
+    python: &Result<python::Python, String>,
+) -> HashMap<String, Stats> {
+    let mut stats: HashMap<String, Stats> = order
+        .iter()
+        .map(|imp| (imp.key(), Stats::new(*imp)))
+        .collect();
+    for imp in order {
+        if let Spec::Python { needs, .. } = imp.spec {
+            let why = match python {
+                Err(_) => Some("no Python".to_string()),
+                Ok(p) => p.missing(needs).map(str::to_string),
+            };
+            if let (Some(why), Some(s)) = (why, stats.get_mut(&imp.key())) {
+                s.state = State::Skipped(why);
+            }
+        }
+    }
+    for rep in 1..=options.reps {
+        for imp in order {
+            let Some(s) = stats.get_mut(&imp.key()) else {
+                continue;
+            };
+            if !s.wants_more() {
+                continue;
+            }
+            let command = match child_command(imp, options, python) {
+                Ok(command) => command,
+                Err(why) => {
+                    s.state = State::Failed(why);
+                    continue;
+                }
+            };
+            let run = measure::run(command, options.timeout);
+            s.record(&run);
+            let progress = progress(s, &run);
+            eprintln!(
+                "[{rep}/{}] {:<7} {:<34} {progress}",
+                options.reps,
+                side(imp),
+                imp.label
+            );
+        }
+    }
+    stats
+}
+
+/// The child process for one implementation: a Python script, or this binary in worker mode.
+fn child_command(
+    imp: &Impl,
+    options: &Options,
+    python: &Result<python::Python, String>,
+) -> Result<Command, String> {
+    let mut command = match imp.spec {
+        Spec::Rust { workload } => {
+            let exe =
+                std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
+            let mut c = Command::new(exe);
+            c.args(["--workload", workload]);
+            c
+        }
+        Spec::Python {
+            script, variant, ..
+        } => {
+            let p = python.as_ref().map_err(|why| format!("no Python: {why}"))?;
+            let mut c = Command::new(&p.exe);
+            c.arg(python::scripts_dir().join(script))
+                .args(["--variant", variant]);
+            c
+        }
+    };
+    if options.quick {
+        command.arg("--quick");
+    }
+    Ok(command)
 }
 
 fn side(imp: &Impl) -> &'static str {
