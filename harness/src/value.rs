@@ -271,6 +271,8 @@ impl Parser<'_> {
 }
 
 #[cfg(test)]
+// The notebook's numbers are kept with every digit it printed.
+#[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
 
@@ -286,10 +288,7 @@ mod tests {
                 Value::Float(10444.348963926968),
             ]))
         );
-        assert_eq!(
-            "(1000,)".parse(),
-            Ok(Value::Tuple(vec![Value::Int(1000)]))
-        );
+        assert_eq!("(1000,)".parse(), Ok(Value::Tuple(vec![Value::Int(1000)])));
         assert_eq!("(1000)".parse(), Ok(Value::Int(1000)));
     }
 

@@ -43,7 +43,9 @@ pub struct CallbackGuard {
 
 impl fmt::Debug for CallbackGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CallbackGuard").field("id", &self.id).finish()
+        f.debug_struct("CallbackGuard")
+            .field("id", &self.id)
+            .finish()
     }
 }
 
