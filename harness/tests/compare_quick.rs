@@ -96,6 +96,43 @@ fn quick_run_measures_every_rust_row_and_writes_markdown() {
         );
     }
 
+    // Where Python runs, its side is measured too; with numpy and dask (the documented venv),
+    // every Python row is.
+    let python_cell = |workload: &str, rust: &str| row(&page, workload, rust)[3].to_string();
+    let measured = |cell: &str| ["µs", "ms", " s"].iter().any(|unit| cell.ends_with(unit));
+    if stderr.contains("compare: using Python") {
+        for (workload, rust) in [
+            ("cell 2: sleeps, 2 workers", "rayon par_iter"),
+            (
+                "pool overhead: 100k trivial",
+                "multiprocessing::ProcessPool",
+            ),
+            ("cell 4: mean(randn(1e8)**p)", "rayon, streaming"),
+            ("queue 4 producers/4 consumers", "crossbeam-channel"),
+            ("GIL: CPU-bound, 1 thread", "std thread, 1 thread"),
+            ("dask: 20000² mean, 1000² chunks", "rayon over chunks"),
+            ("dask: 20000² mean, 1000² chunks", "eager ndarray"),
+        ] {
+            let cell = python_cell(workload, rust);
+            assert!(measured(&cell), "{workload}: Python {cell:?}\n{stderr}");
+        }
+    } else if stderr.contains("Python side skipped") {
+        assert_eq!(
+            python_cell("queue 1 producer/1 consumer", "crossbeam-channel"),
+            "skipped (no Python)"
+        );
+    } else {
+        // Python without numpy or dask: the standard-library rows still run.
+        assert!(
+            measured(&python_cell(
+                "queue 1 producer/1 consumer",
+                "crossbeam-channel"
+            )),
+            "{page}"
+        );
+        assert!(stderr.contains("Set up once with"), "{stderr}");
+    }
+
     // Our crates' rows are marked, never given a number (until they are wired).
     let pool = row(
         &page,
