@@ -61,6 +61,7 @@ fn find_python(options: &Options) -> Result<python::Python, String> {
 
 fn compare(options: &Options, args: &[String]) -> ExitCode {
     let load_before = report::load_average();
+    let cpu_before = measure::CpuSnapshot::now();
     let rows = selected_rows(options);
     let order = catalogue::run_order(&rows);
     let python = find_python(options);
@@ -68,6 +69,10 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
     announce(&python, &python_line);
 
     let stats = measure_all(options, &order, &python);
+    let others_busy = cpu_before.others_busy_until(&measure::CpuSnapshot::now());
+    if let Some(others) = others_busy {
+        eprintln!("compare: other processes kept {others:.2} CPUs busy on average during the run");
+    }
 
     let minimum = workloads::sleep_minimum(options.quick);
     let summary = report::summary(&rows, &stats);
@@ -80,7 +85,7 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
     println!("\n{}", details.text());
 
     if let Some(path) = &options.markdown {
-        let machine = report::Machine::now(load_before);
+        let machine = report::Machine::now(load_before, others_busy);
         let command = format!(
             "cargo run --release -p harness --bin compare -- {}",
             args.join(" ")

@@ -256,6 +256,71 @@ fn page_size() -> u64 {
     if size > 0 { size as u64 } else { 4096 }
 }
 
+/// How busy the machine's CPUs were, and how much of that was this command and its children:
+/// the difference of two snapshots gives the load *other* processes put on the machine while
+/// the figures were taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CpuSnapshot {
+    at: Instant,
+    /// Busy time of all CPUs (`/proc/stat`: user, nice, system, irq, softirq, steal).
+    machine_busy: Option<Duration>,
+    /// This process and every child it has waited for (`getrusage` SELF + CHILDREN).
+    ours: Duration,
+}
+
+impl CpuSnapshot {
+    pub(crate) fn now() -> CpuSnapshot {
+        CpuSnapshot {
+            at: Instant::now(),
+            machine_busy: machine_busy(),
+            ours: own_cpu(),
+        }
+    }
+
+    /// The average number of CPUs other processes kept busy between `self` and `later`.
+    pub(crate) fn others_busy_until(&self, later: &CpuSnapshot) -> Option<f64> {
+        let busy = later.machine_busy?.checked_sub(self.machine_busy?)?;
+        let ours = later.ours.saturating_sub(self.ours);
+        let wall = later.at.duration_since(self.at).as_secs_f64();
+        (wall > 0.0).then(|| (busy.as_secs_f64() - ours.as_secs_f64()).max(0.0) / wall)
+    }
+}
+
+fn machine_busy() -> Option<Duration> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal …: everything but idle and iowait.
+    let busy: u64 = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|&i| fields.get(i))
+        .sum();
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (ticks > 0).then(|| Duration::from_secs_f64(busy as f64 / ticks as f64))
+}
+
+fn own_cpu() -> Duration {
+    [libc::RUSAGE_SELF, libc::RUSAGE_CHILDREN]
+        .into_iter()
+        .map(|who| {
+            // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: `usage` is valid and writable for the call.
+            if unsafe { libc::getrusage(who, &mut usage) } == 0 {
+                timeval(usage.ru_utime) + timeval(usage.ru_stime)
+            } else {
+                Duration::ZERO
+            }
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +347,18 @@ mod tests {
             run.result,
             Err("exit status 3: something broke".to_string())
         );
+    }
+
+    #[test]
+    fn the_load_of_other_processes_is_never_negative() {
+        let before = CpuSnapshot::now();
+        // Our own busy work (a child) is not counted as other processes' load.
+        let _ = run(Command::new("true"), Duration::from_secs(10));
+        let others = before.others_busy_until(&CpuSnapshot::now());
+        if std::path::Path::new("/proc/stat").exists() {
+            let others = others.expect("measured");
+            assert!(others >= 0.0, "{others}");
+        }
     }
 
     #[test]

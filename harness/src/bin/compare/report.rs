@@ -407,7 +407,7 @@ pub(crate) fn notes(
 }
 
 /// The machine and the moment, for the Markdown header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Machine {
     pub(crate) date: String,
     pub(crate) cpu: String,
@@ -416,10 +416,12 @@ pub(crate) struct Machine {
     pub(crate) kernel: String,
     pub(crate) load_before: String,
     pub(crate) load_after: String,
+    /// CPUs kept busy by other processes during the run, on average.
+    pub(crate) others_busy: Option<f64>,
 }
 
 impl Machine {
-    pub(crate) fn now(load_before: String) -> Machine {
+    pub(crate) fn now(load_before: String, others_busy: Option<f64>) -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
@@ -456,6 +458,7 @@ impl Machine {
                 .to_string(),
             load_before,
             load_after: load_average(),
+            others_busy,
         }
     }
 }
@@ -530,6 +533,14 @@ impl Page<'_> {
             "- Load average (1, 5, 15 min) before: {}; after: {}",
             m.load_before, m.load_after
         );
+        if let Some(others) = m.others_busy {
+            let _ = writeln!(
+                out,
+                "- Other processes kept {others:.2} CPUs busy on average during the run \
+                 (`/proc/stat` busy time minus this command's own and its children's CPU time): \
+                 the workloads had the rest."
+            );
+        }
         let _ = writeln!(out, "- Python: {}\n", self.python);
         out += "Times are medians of each workload's own timing (start-up, imports and worker start-up excluded). \
                 `Python / Rust` above 1 means Rust is faster. Peak memory is that of the whole process tree: \
