@@ -1,0 +1,64 @@
+// ANCHOR: starter
+//! A pool that outlives a single call: workers wait for jobs until the pool is dropped. Python's
+//! `with Pool(2) as p:` ends by terminating the workers; forgetting `close()` and `join()` outside
+//! a `with` leaks them. In Rust, `Drop` is where a pool shuts down: close the job channel, then
+//! join every worker, so no job is lost and no thread outlives the pool.
+
+use crossbeam_channel::{Sender, unbounded};
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::thread::{self, JoinHandle};
+
+/// A job: any closure that runs once on some worker.
+pub type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// `ThreadPool::new(0)`: a pool needs at least one worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZeroWorkers;
+
+impl fmt::Display for ZeroWorkers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a pool needs at least one worker")
+    }
+}
+
+impl std::error::Error for ZeroWorkers {}
+
+/// A fixed set of worker threads running the jobs given to [`ThreadPool::execute`].
+#[derive(Debug)]
+pub struct ThreadPool {
+    /// `None` once the pool is shutting down: dropping the sender closes the channel.
+    jobs: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    /// Starts `workers` threads, each waiting for jobs.
+    ///
+    /// Hint: one unbounded channel of `Job`s; each worker owns a clone of the receiver and runs
+    /// the jobs it gets until the channel is closed. What happens to a worker when a job panics?
+    /// (`std::panic::catch_unwind`.)
+    pub fn new(workers: usize) -> Result<ThreadPool, ZeroWorkers> {
+        todo!()
+    }
+
+    /// Queues `job` to run on the first free worker.
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        todo!()
+    }
+
+    /// How many worker threads the pool has.
+    pub fn workers(&self) -> usize {
+        todo!()
+    }
+}
+
+impl Drop for ThreadPool {
+    /// Runs every job already queued, then stops and joins the workers.
+    ///
+    /// Hint: how do the workers learn there will be no more jobs? Why is `jobs` an `Option`?
+    fn drop(&mut self) {
+        todo!()
+    }
+}
+// ANCHOR_END: starter

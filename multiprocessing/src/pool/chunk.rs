@@ -1,0 +1,283 @@
+//! Chunks: how `map` cuts its input, runs a piece on a worker and reports back exactly once.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex};
+
+use crossbeam_channel::Sender;
+
+use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
+
+/// Python's rule for `Pool.map`'s default chunk size: `ceil(len / (4 * workers))`, at least 1.
+///
+/// Four chunks per worker is a compromise: few enough that sending a chunk costs little next to
+/// running it, enough that a worker that finishes early finds more work.
+///
+/// ```
+/// use multiprocessing::default_chunksize;
+/// assert_eq!(default_chunksize(8, 2), 1); // the notebook: one item per chunk
+/// assert_eq!(default_chunksize(1_000_000, 2), 125_000);
+/// assert_eq!(default_chunksize(9, 2), 2);
+/// assert_eq!(default_chunksize(0, 2), 1);
+/// ```
+pub fn default_chunksize(len: usize, workers: usize) -> usize {
+    len.div_ceil(4 * workers.max(1)).max(1)
+}
+
+/// What one chunk gave: the values of the tasks that returned, and an error for each that did
+/// not. When `errors` is empty, `values[i]` belongs to task `start + i`.
+#[derive(Debug)]
+pub(crate) struct ChunkOutcome<R> {
+    pub(crate) start: usize,
+    pub(crate) len: usize,
+    pub(crate) values: Vec<R>,
+    pub(crate) errors: Vec<TaskError>,
+}
+
+impl<R> ChunkOutcome<R> {
+    /// Runs `f` on every item; a panicking task costs only its own result (Python loses the
+    /// rest of the chunk; we keep it).
+    ///
+    /// Fast path: one `catch_unwind` around the whole loop rather than one per item, so the
+    /// loop stays tight for trivial functions. After a panic the loop starts again under a new
+    /// `catch_unwind` from the next item (the iterator lives outside the closure).
+    ///
+    /// `capacity` is the room to reserve for values: `map` asks the first chunk for room for
+    /// every task's value, so that the chunks that follow are appended to it in place.
+    pub(crate) fn run<T>(
+        f: &(impl Fn(T) -> R + ?Sized),
+        start: usize,
+        items: Vec<T>,
+        capacity: usize,
+    ) -> Self {
+        let len = items.len();
+        let mut values = Vec::with_capacity(capacity.max(len));
+        let mut errors = Vec::new();
+        let mut items = items.into_iter();
+        // The index of the task about to run.
+        let mut index = start;
+        loop {
+            let finished = catch_unwind(AssertUnwindSafe(|| {
+                for item in items.by_ref() {
+                    values.push(f(item));
+                    index += 1;
+                }
+            }));
+            match finished {
+                Ok(()) => break,
+                Err(payload) => {
+                    // `f` panicked before `index` moved on: `index` is the failed task.
+                    let kind = TaskErrorKind::Panicked(panic_message(&*payload));
+                    errors.push(TaskError::new(index, kind));
+                    index += 1;
+                }
+            }
+        }
+        ChunkOutcome {
+            start,
+            len,
+            values,
+            errors,
+        }
+    }
+
+    /// The outcome of a chunk that never ran: every task says the pool was terminated.
+    pub(crate) fn terminated(start: usize, len: usize) -> Self {
+        ChunkOutcome {
+            start,
+            len,
+            values: Vec::new(),
+            errors: (start..start + len)
+                .map(|i| TaskError::new(i, TaskErrorKind::Terminated))
+                .collect(),
+        }
+    }
+
+    /// One outcome per task, in task order.
+    pub(crate) fn into_results(self) -> impl Iterator<Item = Result<R, TaskError>> {
+        let mut values = self.values.into_iter();
+        let mut errors = self.errors.into_iter().peekable();
+        (self.start..self.start + self.len).map(move |i| match errors.peek() {
+            Some(e) if e.index() == i => Err(errors.next().expect("peeked")),
+            _ => Ok(values.next().expect("one value per task that did not fail")),
+        })
+    }
+}
+
+/// Puts every chunk's values in input order, or reports the first failed task (by index) once
+/// every chunk is in, like Python's `map`.
+pub(crate) fn assemble<R>(
+    outcomes: impl IntoIterator<Item = ChunkOutcome<R>>,
+    len: usize,
+) -> Result<Vec<R>, MapError> {
+    let mut by_start = BTreeMap::new();
+    let mut first: Option<TaskError> = None;
+    let mut failed = 0;
+    for outcome in outcomes {
+        failed += outcome.errors.len();
+        for e in &outcome.errors {
+            if first.as_ref().is_none_or(|f| e.index() < f.index()) {
+                first = Some(e.clone());
+            }
+        }
+        by_start.insert(outcome.start, outcome);
+    }
+    if let Some(error) = first {
+        return Err(MapError::Task { error, failed });
+    }
+    let mut chunks = by_start.into_values();
+    // The first chunk's vector has room for everything (see `ChunkOutcome::run`).
+    let mut values = chunks.next().map_or_else(Vec::new, |first| first.values);
+    for outcome in chunks {
+        debug_assert_eq!(outcome.start, values.len());
+        values.extend(outcome.values);
+    }
+    // Each chunk reports exactly once (see `Reporter`), so nothing can be missing; if that
+    // invariant ever broke, say so rather than return a short vector.
+    if values.len() != len {
+        let error = TaskError::new(values.len(), TaskErrorKind::Terminated);
+        return Err(MapError::Task { error, failed: 1 });
+    }
+    Ok(values)
+}
+
+/// Where a chunk's outcome goes: a channel (`map`, `imap`) or a gatherer that builds the whole
+/// result when the last chunk is in (`map_async`).
+pub(crate) enum Sink<R> {
+    Channel(Sender<ChunkOutcome<R>>),
+    Gather(Arc<Gather<R>>),
+}
+
+/// Collects `map_async`'s chunks; the last one to arrive sends the assembled result.
+pub(crate) struct Gather<R> {
+    state: Mutex<(Vec<ChunkOutcome<R>>, usize)>,
+    len: usize,
+    done: Sender<Result<Vec<R>, TaskError>>,
+}
+
+impl<R> Gather<R> {
+    pub(crate) fn new(chunks: usize, len: usize, done: Sender<Result<Vec<R>, TaskError>>) -> Self {
+        let gather = Gather {
+            state: Mutex::new((Vec::with_capacity(chunks), chunks)),
+            len,
+            done,
+        };
+        if chunks == 0 {
+            let _ = gather.done.send(Ok(Vec::new()));
+        }
+        gather
+    }
+
+    fn deliver(&self, outcome: ChunkOutcome<R>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0.push(outcome);
+        state.1 -= 1;
+        if state.1 == 0 {
+            let outcomes = std::mem::take(&mut state.0);
+            let result = assemble(outcomes, self.len).map_err(|e| match e {
+                MapError::Task { error, .. } => error,
+                MapError::Submit(_) => unreachable!("assemble reports only task errors"),
+            });
+            // The handle may have been dropped: then nobody wants the result.
+            let _ = self.done.send(result);
+        }
+    }
+}
+
+/// Reports a chunk's outcome exactly once: when it ran, or, if the job is dropped without
+/// running (the pool was terminated), from `Drop` with every task marked terminated.
+pub(crate) struct Reporter<R> {
+    sink: Sink<R>,
+    start: usize,
+    len: usize,
+    sent: bool,
+}
+
+impl<R> Reporter<R> {
+    pub(crate) fn new(sink: Sink<R>, start: usize, len: usize) -> Self {
+        Reporter {
+            sink,
+            start,
+            len,
+            sent: false,
+        }
+    }
+
+    pub(crate) fn report(mut self, outcome: ChunkOutcome<R>) {
+        self.sent = true;
+        self.deliver(outcome);
+    }
+
+    fn deliver(&self, outcome: ChunkOutcome<R>) {
+        match &self.sink {
+            // The receiver may be gone (an `IMap` dropped early): its results are not wanted.
+            Sink::Channel(tx) => {
+                let _ = tx.send(outcome);
+            }
+            Sink::Gather(g) => g.deliver(outcome),
+        }
+    }
+}
+
+impl<R> Drop for Reporter<R> {
+    fn drop(&mut self) {
+        if !self.sent {
+            self.deliver(ChunkOutcome::terminated(self.start, self.len));
+        }
+    }
+}
+
+/// Cuts `items` into chunks of `chunksize`, each with its start index, straight from the
+/// iterator (no intermediate vector of all items).
+pub(crate) fn split<T>(
+    items: impl IntoIterator<Item = T>,
+    chunksize: usize,
+) -> Vec<(usize, Vec<T>)> {
+    let mut items = items.into_iter();
+    let mut chunks = Vec::with_capacity(items.size_hint().0.div_ceil(chunksize));
+    let mut start = 0;
+    loop {
+        let chunk: Vec<T> = items.by_ref().take(chunksize).collect();
+        if chunk.is_empty() {
+            return chunks;
+        }
+        let len = chunk.len();
+        chunks.push((start, chunk));
+        start += len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn into_results_interleaves_errors() {
+        let outcome = ChunkOutcome::run(
+            &|x: i32| {
+                assert!(x != 2, "two");
+                x * 10
+            },
+            5,
+            vec![1, 2, 3],
+            3,
+        );
+        let results: Vec<_> = outcome.into_results().collect();
+        assert_eq!(results[0], Ok(10));
+        assert_eq!(results[1].as_ref().unwrap_err().index(), 6);
+        assert_eq!(
+            results[1].as_ref().unwrap_err().panic_message(),
+            Some("two")
+        );
+        assert_eq!(results[2], Ok(30));
+    }
+
+    #[test]
+    fn split_keeps_order_and_starts() {
+        let chunks = split(0..7, 3);
+        assert_eq!(
+            chunks,
+            vec![(0, vec![0, 1, 2]), (3, vec![3, 4, 5]), (6, vec![6])]
+        );
+    }
+}

@@ -1,0 +1,573 @@
+//! The thread-backed [`Pool`]: worker threads that take jobs from one shared channel.
+
+mod builder;
+mod chunk;
+mod handle;
+mod scoped;
+mod starmap;
+mod worker;
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+
+pub use self::builder::PoolBuilder;
+pub use self::chunk::default_chunksize;
+pub use self::handle::{AsyncResult, IMap, IMapUnordered};
+pub use self::starmap::StarFn;
+
+use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
+use self::scoped::map_in_place;
+use self::worker::{Job, Shared};
+use crate::error::{
+    JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind, panic_message,
+};
+
+/// A pool of worker threads, like Python's `multiprocessing.Pool` (see the [crate] docs for a
+/// tour).
+///
+/// Jobs go into one crossbeam channel that every worker receives from, so an idle worker takes
+/// the next job. A panicking task becomes that task's [`TaskError`]; the worker and the pool
+/// carry on. Dropping the pool closes it and joins its workers (queued work still runs).
+pub struct Pool {
+    shared: Arc<Shared>,
+    /// The job queue's sending side; `None` once closed or terminated.
+    sender: Mutex<Option<Sender<Job>>>,
+    processes: usize,
+}
+
+impl fmt::Debug for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pool")
+            .field("processes", &self.processes)
+            .field("running", &self.is_running())
+            .finish()
+    }
+}
+
+impl Pool {
+    /// A pool of `processes` worker threads (Python's `Pool(processes)`).
+    ///
+    /// Errors with [`PoolError::ZeroWorkers`] if `processes` is 0.
+    ///
+    /// ```
+    /// use multiprocessing::{Pool, PoolError};
+    /// assert!(matches!(Pool::new(0), Err(PoolError::ZeroWorkers)));
+    /// assert_eq!(Pool::new(3)?.processes(), 3);
+    /// # Ok::<(), PoolError>(())
+    /// ```
+    pub fn new(processes: usize) -> Result<Pool, PoolError> {
+        Pool::builder().processes(processes).build()
+    }
+
+    /// A builder for worker names, an initializer and `maxtasksperchild`.
+    pub fn builder() -> PoolBuilder {
+        PoolBuilder::new()
+    }
+
+    pub(crate) fn start(
+        processes: usize,
+        names: worker::NameFn,
+        initializer: Option<worker::Initializer>,
+        max_tasks: Option<usize>,
+    ) -> Result<Pool, PoolError> {
+        let (sender, jobs) = unbounded();
+        let shared = Arc::new(Shared {
+            jobs,
+            terminated: AtomicBool::new(false),
+            initializer,
+            max_tasks,
+            names,
+            started: AtomicUsize::new(0),
+            handles: Mutex::new(Vec::with_capacity(processes)),
+        });
+        let pool = Pool {
+            shared,
+            sender: Mutex::new(Some(sender)),
+            processes,
+        };
+        for _ in 0..processes {
+            // On failure `pool` drops here, which closes it and joins the workers already up.
+            pool.shared.spawn()?;
+        }
+        Ok(pool)
+    }
+
+    /// The number of workers.
+    pub fn processes(&self) -> usize {
+        self.processes
+    }
+
+    fn is_running(&self) -> bool {
+        self.lock_sender().is_some()
+    }
+
+    fn lock_sender(&self) -> std::sync::MutexGuard<'_, Option<Sender<Job>>> {
+        self.sender.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A sender for the job queue, or `NotRunning`. Holding a clone keeps the workers alive
+    /// until the jobs sent through it are queued, even if `close` runs meanwhile.
+    fn sender(&self) -> Result<Sender<Job>, SubmitError> {
+        self.lock_sender().clone().ok_or(SubmitError::NotRunning)
+    }
+
+    /// Applies `f` to every item and returns the results in input order (Python's `map`), with
+    /// Python's default chunk size ([`default_chunksize`]).
+    ///
+    /// `f` and the items may borrow from the caller (Python cannot do that): `map` returns only
+    /// after every chunk has finished. If tasks panic, the error names the first failed task
+    /// (by index) and its panic message, and is returned once every chunk is done; the other
+    /// tasks still ran.
+    ///
+    /// As in Python, a task must not wait on a `map` of its own pool: when every worker waits,
+    /// none is left to run the inner tasks.
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    ///
+    /// let pool = Pool::new(2)?;
+    /// let words = vec!["a".to_string(), "bb".to_string()];
+    /// let suffix = String::from("!"); // borrowed by the closure, not moved
+    /// let shouted = pool.map(|w: &String| format!("{w}{suffix}"), &words)?;
+    /// assert_eq!(shouted, ["a!", "bb!"]);
+    ///
+    /// let err = pool.map(|x: i32| if x == 3 { panic!("three") } else { x }, 0..6).unwrap_err();
+    /// assert_eq!(err.task_error().unwrap().index(), 3);
+    /// assert_eq!(err.task_error().unwrap().panic_message(), Some("three"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn map<T, R, F>(&self, f: F, items: impl IntoIterator<Item = T>) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(T) -> R + Sync,
+        T: Send,
+        R: Send,
+    {
+        self.map_scoped(&f, items, None)
+    }
+
+    /// Cuts `items` with Python's default chunk size.
+    fn default_chunks<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<(usize, Vec<T>)> {
+        let items: Vec<T> = items.into_iter().collect();
+        let chunksize = default_chunksize(items.len(), self.processes);
+        split(items, chunksize)
+    }
+
+    /// `map` with `chunksize`, or Python's default for `None` (see `scoped.rs`).
+    fn map_scoped<T, R, F>(
+        &self,
+        f: &F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: Option<usize>,
+    ) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(T) -> R + Sync,
+        T: Send,
+        R: Send,
+    {
+        let sender = self.sender()?;
+        let mut items = items.into_iter();
+        let chunksize_for =
+            |len| chunksize.unwrap_or_else(|| default_chunksize(len, self.processes));
+        let mut out = match items.size_hint() {
+            // The length is known (a slice, a range, a `Vec`): cut chunks as we go.
+            (low, Some(high)) if low == high => {
+                let cut = |n| cut_vec(&mut items, n);
+                map_in_place(&sender, f, cut, low, chunksize_for(low), 0)?
+            }
+            // Python's rule (and the output's size) needs the length first.
+            _ => {
+                let all: Vec<T> = items.by_ref().collect();
+                let len = all.len();
+                let mut all = all.into_iter();
+                let cut = |n| cut_vec(&mut all, n);
+                map_in_place(&sender, f, cut, len, chunksize_for(len), 0)?
+            }
+        };
+        // An iterator whose exact `size_hint` undercounted still has items: map them too,
+        // rather than drop them.
+        let mut leftover = items.peekable();
+        while leftover.peek().is_some() {
+            let more: Vec<T> = leftover.by_ref().collect();
+            let (len, base) = (more.len(), out.len());
+            let mut more = more.into_iter();
+            let cut = |n| cut_vec(&mut more, n);
+            out.extend(map_in_place(
+                &sender,
+                f,
+                cut,
+                len,
+                chunksize_for(len),
+                base,
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// [`map`](Self::map) for a borrowed slice, without copying the items into chunks: each
+    /// chunk is a sub-slice (the fast path for data already in memory, like rayon's
+    /// `par_iter`). Python's default chunk size.
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let data: Vec<u64> = (0..1000).collect();
+    /// let doubled = pool.map_slice(|x: &u64| 2 * x, &data)?;
+    /// assert_eq!(doubled[999], 1998);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn map_slice<'a, T, R, F>(&self, f: F, items: &'a [T]) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(&'a T) -> R + Sync,
+        T: Sync,
+        R: Send,
+    {
+        let sender = self.sender()?;
+        let chunksize = default_chunksize(items.len(), self.processes);
+        let mut rest = items;
+        let cut = |n: usize| {
+            let (chunk, tail) = rest.split_at(n.min(rest.len()));
+            rest = tail;
+            chunk
+        };
+        map_in_place(&sender, &f, cut, items.len(), chunksize, 0)
+    }
+
+    /// [`map`](Self::map) with an explicit chunk size (Python's `map(f, items, chunksize)`).
+    ///
+    /// Errors with [`SubmitError::ZeroChunkSize`] if `chunksize` is 0.
+    pub fn map_chunked<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: usize,
+    ) -> Result<Vec<R>, MapError>
+    where
+        F: Fn(T) -> R + Sync,
+        T: Send,
+        R: Send,
+    {
+        if chunksize == 0 {
+            return Err(SubmitError::ZeroChunkSize.into());
+        }
+        self.map_scoped(&f, items, Some(chunksize))
+    }
+
+    /// [`map`](Self::map) for functions of several arguments, each item a tuple of them
+    /// (Python's `starmap`).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let powers = pool.starmap(|base: u64, exp: u32| base.pow(exp), [(2, 10), (3, 3)])?;
+    /// assert_eq!(powers, [1024, 27]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn starmap<Args, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = Args>,
+    ) -> Result<Vec<F::Output>, MapError>
+    where
+        F: StarFn<Args> + Sync,
+        Args: Send,
+        F::Output: Send,
+    {
+        self.map(|args| f.call(args), items)
+    }
+
+    /// Runs `f` on a worker and waits for its result (Python's `apply`).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(1)?;
+    /// let name = pool.apply(|| std::thread::current().name().map(String::from))?;
+    /// assert_eq!(name.as_deref(), Some("PoolWorker-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply<R, F>(&self, f: F) -> Result<R, MapError>
+    where
+        F: FnOnce() -> R + Send,
+        R: Send,
+    {
+        // `map` wants an `Fn` that can be shared; the mutex lends our `FnOnce` to one call.
+        let f = Mutex::new(Some(f));
+        let run_once = |()| {
+            let f = f.lock().unwrap_or_else(|e| e.into_inner()).take();
+            (f.expect("apply runs its function once"))()
+        };
+        let mut values = self.map_scoped(&run_once, [()], Some(1))?;
+        Ok(values.pop().expect("one task, one value"))
+    }
+
+    /// Starts `f` on a worker and returns a handle to its result (Python's `apply_async`).
+    pub fn apply_async<R, F>(&self, f: F) -> Result<AsyncResult<R>, SubmitError>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let sender = self.sender()?;
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let reply = Reply { tx, sent: false };
+        let job: Job = Box::new(move || {
+            let result = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+                TaskError::new(0, TaskErrorKind::Panicked(panic_message(&*payload)))
+            });
+            reply.send(result);
+        });
+        // If the queue is gone the job drops here and its `Reply` says `Terminated`.
+        let _ = sender.send(job);
+        Ok(AsyncResult::new(rx))
+    }
+
+    /// Starts a [`map`](Self::map) and returns a handle to its whole result (Python's
+    /// `map_async`).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let handle = pool.map_async(|x: u32| x * x, vec![1, 2, 3])?;
+    /// assert_eq!(handle.get()?, [1, 4, 9]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn map_async<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<AsyncResult<Vec<R>>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let chunks = self.default_chunks(items);
+        let len: usize = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let gather = Arc::new(Gather::new(chunks.len(), len, tx));
+        self.submit(f, chunks, len, |_| Sink::Gather(Arc::clone(&gather)))?;
+        Ok(AsyncResult::new(rx))
+    }
+
+    /// Applies `f` to every item, yielding results in input order as they become ready
+    /// (Python's `imap`, chunk size 1).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let squares: Result<Vec<u32>, _> = pool.imap(|x: u32| x * x, 0..5)?.collect();
+    /// assert_eq!(squares?, [0, 1, 4, 9, 16]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn imap<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<IMap<R>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        self.imap_chunked(f, items, 1)
+    }
+
+    /// [`imap`](Self::imap) with an explicit chunk size.
+    pub fn imap_chunked<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: usize,
+    ) -> Result<IMap<R>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let (rx, len) = self.submit_to_channel(f, items, chunksize)?;
+        Ok(IMap::new(rx, len))
+    }
+
+    /// Applies `f` to every item, yielding results as they finish (Python's
+    /// `imap_unordered`, chunk size 1).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let mut squares: Vec<u32> =
+    ///     pool.imap_unordered(|x: u32| x * x, 0..5)?.collect::<Result<_, _>>()?;
+    /// squares.sort();
+    /// assert_eq!(squares, [0, 1, 4, 9, 16]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn imap_unordered<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<IMapUnordered<R>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        self.imap_unordered_chunked(f, items, 1)
+    }
+
+    /// [`imap_unordered`](Self::imap_unordered) with an explicit chunk size.
+    pub fn imap_unordered_chunked<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: usize,
+    ) -> Result<IMapUnordered<R>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let (rx, len) = self.submit_to_channel(f, items, chunksize)?;
+        Ok(IMapUnordered::new(rx, len))
+    }
+
+    fn submit_to_channel<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+        chunksize: usize,
+    ) -> Result<(Receiver<ChunkOutcome<R>>, usize), SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        if chunksize == 0 {
+            return Err(SubmitError::ZeroChunkSize);
+        }
+        let chunks = split(items, chunksize);
+        let len = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
+        let (tx, rx) = unbounded();
+        self.submit(f, chunks, 0, |_| Sink::Channel(tx.clone()))?;
+        Ok((rx, len))
+    }
+
+    /// Sends one `'static` job per chunk; the first chunk reserves room for `first_capacity`
+    /// values (see `ChunkOutcome::run`).
+    fn submit<T, R, F>(
+        &self,
+        f: F,
+        chunks: Vec<(usize, Vec<T>)>,
+        first_capacity: usize,
+        sink: impl Fn(usize) -> Sink<R>,
+    ) -> Result<(), SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let sender = self.sender()?;
+        let f = Arc::new(f);
+        for (start, chunk) in chunks {
+            let reporter = Reporter::new(sink(start), start, chunk.len());
+            let f = Arc::clone(&f);
+            let capacity = if start == 0 { first_capacity } else { 0 };
+            let job: Job = Box::new(move || {
+                reporter.report(ChunkOutcome::run(&*f, start, chunk, capacity));
+            });
+            let _ = sender.send(job);
+        }
+        Ok(())
+    }
+
+    /// Stops accepting work; queued work still runs, then the workers end (Python's `close`).
+    pub fn close(&self) {
+        self.lock_sender().take();
+    }
+
+    /// Stops accepting work and drops the queued jobs: their tasks report
+    /// [`TaskErrorKind::Terminated`]. Tasks already running finish (a thread cannot be killed
+    /// safely; Python kills its worker processes here). Then joins the workers.
+    pub fn terminate(&self) {
+        self.shared.terminated.store(true, Ordering::Release);
+        self.close();
+        let _ = self.join();
+    }
+
+    /// Waits for every worker to end (Python's `join`).
+    ///
+    /// Errors with [`JoinError::StillRunning`] unless [`close`](Self::close) or
+    /// [`terminate`](Self::terminate) was called first.
+    ///
+    /// ```
+    /// use multiprocessing::{JoinError, Pool};
+    /// let pool = Pool::new(2)?;
+    /// assert_eq!(pool.join(), Err(JoinError::StillRunning));
+    /// pool.close();
+    /// assert_eq!(pool.join(), Ok(()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn join(&self) -> Result<(), JoinError> {
+        if self.is_running() {
+            return Err(JoinError::StillRunning);
+        }
+        // Every running worker's handle is in the list, or is being joined here, or belongs
+        // to a worker whose creator is still running: a retiring worker pushes its
+        // replacement's handle before it ends. So once the list is empty after a join, every
+        // worker has ended.
+        loop {
+            let handle = self
+                .shared
+                .handles
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop();
+            match handle {
+                // Workers catch every panic, so a join error cannot carry a task's panic.
+                Some(handle) => {
+                    let _ = handle.join();
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pool {
+    /// Closes the pool and joins its workers: queued work finishes first.
+    fn drop(&mut self) {
+        self.close();
+        let _ = self.join();
+    }
+}
+
+/// The next chunk of at most `n` items, moved out of `items` into a vector.
+fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Vec<T> {
+    items.take(n).collect()
+}
+
+/// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was
+/// dropped without running (the pool was terminated).
+struct Reply<R> {
+    tx: Sender<Result<R, TaskError>>,
+    sent: bool,
+}
+
+impl<R> Reply<R> {
+    fn send(mut self, result: Result<R, TaskError>) {
+        self.sent = true;
+        // The handle may have been dropped: then nobody wants the result.
+        let _ = self.tx.send(result);
+    }
+}
+
+impl<R> Drop for Reply<R> {
+    fn drop(&mut self) {
+        if !self.sent {
+            let _ = self
+                .tx
+                .send(Err(TaskError::new(0, TaskErrorKind::Terminated)));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The worker threads: one loop that takes jobs from a shared channel until it is closed.
+
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::{self, JoinHandle};
+
+use crossbeam_channel::Receiver;
+
+/// A unit of work for a worker: one chunk of a `map`, or one `apply`. Jobs report their own
+/// outcome (see `chunk::Reporter`), so a worker only runs them.
+pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// Names a worker from its number (1, 2, ... in the order workers are started).
+pub(crate) type NameFn = Box<dyn Fn(usize) -> String + Send + Sync>;
+
+/// Runs once in each new worker before it takes any job.
+pub(crate) type Initializer = Arc<dyn Fn() + Send + Sync>;
+
+/// What every worker of one pool shares.
+pub(crate) struct Shared {
+    /// The job queue: every worker receives from the same channel (crossbeam channels are
+    /// multi-consumer), so an idle worker takes the next job. When the pool's sender is dropped
+    /// (`close`) and the queue is empty, `recv` fails and the worker ends.
+    pub(crate) jobs: Receiver<Job>,
+    /// Set by `terminate`: workers drop the jobs still queued instead of running them.
+    pub(crate) terminated: AtomicBool,
+    pub(crate) initializer: Option<Initializer>,
+    pub(crate) max_tasks: Option<usize>,
+    pub(crate) names: NameFn,
+    /// Workers started so far, for names.
+    pub(crate) started: AtomicUsize,
+    /// The handles of workers not joined yet. A worker that retires (`maxtasksperchild`)
+    /// starts its replacement and pushes the replacement's handle here before it ends, so
+    /// `join` finds it. (A list, not one slot per worker: a replacement may itself retire and
+    /// push its own replacement before its creator has pushed its handle.)
+    pub(crate) handles: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Shared {
+    /// Starts a worker and records its handle.
+    pub(crate) fn spawn(self: &Arc<Self>) -> io::Result<()> {
+        let number = self.started.fetch_add(1, Ordering::Relaxed) + 1;
+        let shared = Arc::clone(self);
+        let handle = thread::Builder::new()
+            .name((self.names)(number))
+            .spawn(move || shared.work())?;
+        self.handles
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle);
+        Ok(())
+    }
+
+    fn work(self: Arc<Self>) {
+        if let Some(init) = &self.initializer {
+            // A panicking initializer must not take the pool down with it; the worker serves
+            // tasks all the same (the panic message is on stderr from the panic hook).
+            let _ = catch_unwind(AssertUnwindSafe(|| init()));
+        }
+        let mut done = 0;
+        while let Ok(job) = self.jobs.recv() {
+            if self.terminated.load(Ordering::Acquire) {
+                // Dropping a job reports its tasks as terminated (the job's `Reporter`).
+                drop(job);
+                continue;
+            }
+            // Jobs catch their tasks' panics; this outer catch keeps the worker alive even if
+            // a result's destructor panics.
+            let _ = catch_unwind(AssertUnwindSafe(job));
+            done += 1;
+            if self.max_tasks == Some(done) {
+                // Retire: a fresh thread takes our place (fresh thread-locals, like Python's
+                // fresh process). If the OS refuses a thread, the pool goes on with one fewer.
+                let _ = self.spawn();
+                return;
+            }
+        }
+    }
+}
+
+/// Counts jobs down to zero; `map` over borrowed data waits on it before returning.
+#[derive(Debug)]
+pub(crate) struct Latch {
+    count: Mutex<usize>,
+    zero: Condvar,
+}
+
+impl Latch {
+    pub(crate) fn new(count: usize) -> Self {
+        Latch {
+            count: Mutex::new(count),
+            zero: Condvar::new(),
+        }
+    }
+
+    /// One more job to wait for.
+    pub(crate) fn increment(&self) {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    }
+
+    fn count_down(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        *count -= 1;
+        if *count == 0 {
+            self.zero.notify_all();
+        }
+    }
+
+    pub(crate) fn wait(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        while *count > 0 {
+            count = self.zero.wait(count).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// A job that borrows from its caller's stack, made to look `'static` so a long-lived worker
+/// can run it.
+///
+/// Sound because the caller waits on the latch before the borrowed data can go away, and the
+/// latch is counted down only after the borrowing job has been dropped, whether it ran or not
+/// (`Drop` below drops the job first). The waiting is itself in a `Drop` guard
+/// ([`WaitOnDrop`]), so it happens even if the caller unwinds. This is the technique behind
+/// `std::thread::scope` and `rayon::scope`.
+struct ScopedJob {
+    job: Option<Job>,
+    latch: Arc<Latch>,
+}
+
+impl Drop for ScopedJob {
+    fn drop(&mut self) {
+        drop(self.job.take());
+        self.latch.count_down();
+    }
+}
+
+/// Wraps a borrowing job so it can be sent to a worker; see [`ScopedJob`].
+pub(crate) fn scoped_job<'a>(job: Box<dyn FnOnce() + Send + 'a>, latch: &Arc<Latch>) -> Job {
+    // SAFETY: only the lifetime changes (the layout of a boxed trait object does not depend
+    // on it). The job is dropped before `latch` counts down, and the owner of the borrowed data
+    // waits for the latch (through `WaitOnDrop`) before that data can be freed.
+    let job: Job = unsafe {
+        std::mem::transmute::<Box<dyn FnOnce() + Send + 'a>, Box<dyn FnOnce() + Send + 'static>>(
+            job,
+        )
+    };
+    let mut scoped = ScopedJob {
+        job: Some(job),
+        latch: Arc::clone(latch),
+    };
+    Box::new(move || {
+        if let Some(job) = scoped.job.take() {
+            job();
+        }
+        drop(scoped);
+    })
+}
+
+/// Waits for a latch when dropped, so borrowed jobs finish even if the caller unwinds.
+pub(crate) struct WaitOnDrop(pub(crate) Arc<Latch>);
+
+impl Drop for WaitOnDrop {
+    fn drop(&mut self) {
+        self.0.wait();
+    }
+}

@@ -1,0 +1,271 @@
+//! The queue's machinery, written once for every removal order: one lock and three condition
+//! variables, exactly as `Lib/queue.py` does it.
+//!
+//! - `not_empty` is where `get` waits; `put` signals it.
+//! - `not_full` is where `put` waits on a bounded queue; `get` signals it.
+//! - `all_tasks_done` is where `join` waits; `task_done` signals it when the count reaches zero.
+//!
+//! `shutdown` sets a flag and wakes everyone on all three. Every wait sits in a loop that
+//! re-checks its condition after waking, so spurious wake-ups and races between waking and
+//! re-locking are harmless.
+//!
+//! One difference from Python, for speed: the state counts, for `not_empty` and `not_full`, the
+//! threads asleep on it and how many of them have been signalled and not yet woken up
+//! ([`Waiters`]). `put`/`get` signal only when some sleeper has not been signalled yet.
+//! Signalling a condition variable is a system call even when nobody listens, and a consumer
+//! that drains a queue would otherwise signal a producer that is already waking up once per
+//! item. Skipping those calls made a bounded single-producer single-consumer queue several
+//! times faster (figures in the README). The loom models in `tests/loom.rs` check that no
+//! wake-up is lost this way.
+
+use std::time::{Duration, Instant};
+
+use crate::storage::Storage;
+use crate::sync::{Condvar, Mutex, MutexGuard};
+
+/// How long an operation may block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Wait {
+    /// Not at all (`put_nowait`, `get_nowait`).
+    No,
+    /// Until it can proceed or the queue is shut down (`put`, `get`).
+    Forever,
+    /// Until this instant (`put_timeout`, `get_timeout`).
+    Until(Instant),
+}
+
+impl Wait {
+    /// A deadline `timeout` from now; one so far away that `Instant` overflows means forever.
+    pub(crate) fn timeout(timeout: Duration) -> Wait {
+        Instant::now()
+            .checked_add(timeout)
+            .map_or(Wait::Forever, Wait::Until)
+    }
+}
+
+/// Why a put failed; the public methods turn it into their own error type.
+pub(crate) enum PutFail<T> {
+    Full(T),
+    ShutDown(T),
+}
+
+/// Why a get failed.
+pub(crate) enum GetFail {
+    Empty,
+    ShutDown,
+}
+
+/// Who sleeps on one condition variable; see the module doc. Only touched with the lock held.
+#[derive(Debug, Default)]
+struct Waiters {
+    /// Threads inside `wait` on this condition variable.
+    asleep: usize,
+    /// Signals sent that no thread has woken up from yet. A thread that wakes for another reason
+    /// (timeout, spurious wake-up) also takes one off: the count may then be too low, which only
+    /// costs an extra signal; it is never too high, so a sleeper is never left unsignalled.
+    signalled: usize,
+}
+
+impl Waiters {
+    /// Wakes one sleeper, unless every sleeper has been signalled already.
+    fn wake_one(&mut self, cv: &Condvar) {
+        if self.asleep > self.signalled {
+            self.signalled += 1;
+            cv.notify_one();
+        }
+    }
+
+    /// Wakes every sleeper.
+    fn wake_all(&mut self, cv: &Condvar) {
+        self.signalled = self.asleep;
+        cv.notify_all();
+    }
+}
+
+#[derive(Debug)]
+struct State<S> {
+    items: S,
+    /// Items put and not yet marked with `task_done` (Python's `unfinished_tasks`).
+    unfinished: usize,
+    shut_down: bool,
+    getters: Waiters,
+    putters: Waiters,
+}
+
+#[derive(Debug)]
+pub(crate) struct Core<S> {
+    state: Mutex<State<S>>,
+    not_empty: Condvar,
+    not_full: Condvar,
+    all_tasks_done: Condvar,
+    /// 0 means unbounded, as in Python.
+    maxsize: usize,
+}
+
+impl<S: Storage> Core<S> {
+    pub(crate) fn new(maxsize: usize) -> Self {
+        Core {
+            state: Mutex::new(State {
+                items: S::default(),
+                unfinished: 0,
+                shut_down: false,
+                getters: Waiters::default(),
+                putters: Waiters::default(),
+            }),
+            not_empty: Condvar::new(),
+            not_full: Condvar::new(),
+            all_tasks_done: Condvar::new(),
+            maxsize,
+        }
+    }
+
+    /// Locks the state. A poisoned lock means a thread panicked while holding it, and the only
+    /// code that runs under the lock is ours plus the item's `Ord` (priority queue); the state
+    /// is still consistent, so carry on rather than turn one panic into many.
+    fn lock(&self) -> MutexGuard<'_, State<S>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits on `cv` until notified or until `wait`'s deadline, counting the waiter in
+    /// `waiters` meanwhile. Returns `true` instead of waiting when the caller must give up
+    /// (`Wait::No`, or the deadline has passed). The caller re-checks its condition after every
+    /// wake-up, so a notification that races with a timeout is never lost: the timed-out thread
+    /// sees the item and takes it.
+    fn wait<'a>(
+        cv: &Condvar,
+        mut guard: MutexGuard<'a, State<S>>,
+        wait: Wait,
+        waiters: fn(&mut State<S>) -> &mut Waiters,
+    ) -> (MutexGuard<'a, State<S>>, bool) {
+        let timeout = match wait {
+            Wait::No => return (guard, true),
+            Wait::Forever => None,
+            Wait::Until(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Some(left),
+                _ => return (guard, true),
+            },
+        };
+        waiters(&mut guard).asleep += 1;
+        guard = match timeout {
+            None => cv.wait(guard).unwrap_or_else(|e| e.into_inner()),
+            Some(left) => {
+                cv.wait_timeout(guard, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+            }
+        };
+        let w = waiters(&mut guard);
+        w.asleep -= 1;
+        w.signalled = w.signalled.saturating_sub(1);
+        (guard, false)
+    }
+
+    fn is_full(&self, state: &State<S>) -> bool {
+        self.maxsize > 0 && state.items.len() >= self.maxsize
+    }
+
+    pub(crate) fn put(&self, item: S::Item, wait: Wait) -> Result<(), PutFail<S::Item>> {
+        let mut state = self.lock();
+        loop {
+            if state.shut_down {
+                return Err(PutFail::ShutDown(item));
+            }
+            if !self.is_full(&state) {
+                break;
+            }
+            let give_up;
+            (state, give_up) = Self::wait(&self.not_full, state, wait, |s| &mut s.putters);
+            if give_up {
+                return Err(PutFail::Full(item));
+            }
+        }
+        // Count first: a priority queue's `push` runs the items' `Ord`, which may panic, and
+        // `BinaryHeap` keeps the item even then.
+        state.unfinished += 1;
+        state.items.push(item);
+        state.getters.wake_one(&self.not_empty);
+        Ok(())
+    }
+
+    pub(crate) fn get(&self, wait: Wait) -> Result<S::Item, GetFail> {
+        let mut state = self.lock();
+        loop {
+            // Items first: after a (non-immediate) shutdown, gets drain what is left.
+            if let Some(item) = state.items.pop() {
+                state.putters.wake_one(&self.not_full);
+                return Ok(item);
+            }
+            if state.shut_down {
+                return Err(GetFail::ShutDown);
+            }
+            let give_up;
+            (state, give_up) = Self::wait(&self.not_empty, state, wait, |s| &mut s.getters);
+            if give_up {
+                return Err(GetFail::Empty);
+            }
+        }
+    }
+
+    /// Returns `false` if there was no unfinished task to mark done.
+    pub(crate) fn task_done(&self) -> bool {
+        let mut state = self.lock();
+        if state.unfinished == 0 {
+            return false;
+        }
+        state.unfinished -= 1;
+        if state.unfinished == 0 {
+            self.all_tasks_done.notify_all();
+        }
+        true
+    }
+
+    pub(crate) fn join(&self) {
+        let mut state = self.lock();
+        while state.unfinished > 0 {
+            state = self
+                .all_tasks_done
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Shuts the queue down. With `immediate`, removes every item (and counts each as done, so
+    /// `join` returns) and returns them; they are dropped by the caller, outside the lock.
+    pub(crate) fn shutdown(&self, immediate: bool) -> Vec<S::Item> {
+        let mut state = self.lock();
+        state.shut_down = true;
+        let mut drained = Vec::new();
+        if immediate {
+            drained.reserve(state.items.len());
+            while let Some(item) = state.items.pop() {
+                drained.push(item);
+                // Python: `if self.unfinished_tasks: self.unfinished_tasks -= 1`.
+                state.unfinished = state.unfinished.saturating_sub(1);
+            }
+            self.all_tasks_done.notify_all();
+        }
+        state.getters.wake_all(&self.not_empty);
+        state.putters.wake_all(&self.not_full);
+        drained
+    }
+
+    pub(crate) fn qsize(&self) -> usize {
+        self.lock().items.len()
+    }
+
+    pub(crate) fn full(&self) -> bool {
+        self.is_full(&self.lock())
+    }
+
+    pub(crate) fn is_shut_down(&self) -> bool {
+        self.lock().shut_down
+    }
+
+    pub(crate) fn unfinished_tasks(&self) -> usize {
+        self.lock().unfinished
+    }
+
+    pub(crate) fn maxsize(&self) -> usize {
+        self.maxsize
+    }
+}

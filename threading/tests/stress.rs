@@ -1,0 +1,158 @@
+//! Stress: 4 producers and 4 consumers move 100,000 items per producer through one queue, on an
+//! unbounded queue and on queues bounded to 16 and to 1 item. Every item must arrive exactly
+//! once, and each consumer must see each producer's items in the order they were put.
+
+use std::sync::Barrier;
+use std::thread;
+
+use threading::Queue;
+
+const PRODUCERS: usize = 4;
+const CONSUMERS: usize = 4;
+const PER_PRODUCER: u32 = 100_000;
+
+/// (producer, sequence number within that producer)
+type Item = (usize, u32);
+
+fn mpmc(maxsize: usize) {
+    let q: Queue<Item> = Queue::with_maxsize(maxsize);
+    // Everyone starts together, so producers and consumers really overlap.
+    let start = Barrier::new(PRODUCERS + CONSUMERS);
+    let received: Vec<Vec<Item>> = thread::scope(|s| {
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    let mut got = Vec::new();
+                    // `get` fails only once the queue is shut down *and* drained.
+                    while let Ok(item) = q.get() {
+                        got.push(item);
+                    }
+                    got
+                })
+            })
+            .collect();
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|p| {
+                let (q, start) = (&q, &start);
+                s.spawn(move || {
+                    start.wait();
+                    for i in 0..PER_PRODUCER {
+                        q.put((p, i)).expect("not shut down while producing");
+                    }
+                })
+            })
+            .collect();
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        q.shutdown();
+        consumers.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+
+    let mut seen = vec![vec![0u8; PER_PRODUCER as usize]; PRODUCERS];
+    for got in &received {
+        let mut last: [Option<u32>; PRODUCERS] = [None; PRODUCERS];
+        for &(p, i) in got {
+            assert!(
+                last[p] < Some(i),
+                "producer {p}'s items out of order: {i} after {last:?}"
+            );
+            last[p] = Some(i);
+            seen[p][i as usize] += 1;
+        }
+    }
+    let total: usize = received.iter().map(Vec::len).sum();
+    assert_eq!(total, PRODUCERS * PER_PRODUCER as usize);
+    for (p, counts) in seen.iter().enumerate() {
+        if let Some(i) = counts.iter().position(|&c| c != 1) {
+            panic!("item ({p}, {i}) delivered {} times", counts[i]);
+        }
+    }
+    assert!(q.empty());
+    assert_eq!(q.unfinished_tasks(), PRODUCERS * PER_PRODUCER as usize);
+}
+
+#[test]
+fn mpmc_unbounded() {
+    mpmc(0);
+}
+
+#[test]
+fn mpmc_maxsize_16() {
+    mpmc(16);
+}
+
+#[test]
+fn mpmc_maxsize_1() {
+    mpmc(1);
+}
+
+/// The classic worker pattern: consumers mark every item done and `join` waits for all of them.
+#[test]
+fn join_waits_for_every_task_done() {
+    let q: Queue<u64> = Queue::with_maxsize(8);
+    let items = 10_000u64;
+    let sum = std::sync::atomic::AtomicU64::new(0);
+    thread::scope(|s| {
+        for _ in 0..CONSUMERS {
+            s.spawn(|| {
+                while let Ok(x) = q.get() {
+                    sum.fetch_add(x, std::sync::atomic::Ordering::Relaxed);
+                    q.task_done().unwrap();
+                }
+            });
+        }
+        for x in 1..=items {
+            q.put(x).unwrap();
+        }
+        q.join();
+        // join returned: every item was got and processed, so the sum is complete.
+        assert_eq!(
+            sum.load(std::sync::atomic::Ordering::Relaxed),
+            items * (items + 1) / 2
+        );
+        assert_eq!(q.unfinished_tasks(), 0);
+        q.shutdown(); // lets the consumers leave their loops
+    });
+    assert_eq!(q.task_done(), Err(threading::TaskDoneError));
+}
+
+/// LIFO and priority queues share the machinery; with several producers and consumers they too
+/// deliver every item exactly once (their order across threads is not defined, so only the
+/// counts are checked).
+#[test]
+fn lifo_and_priority_deliver_every_item_once() {
+    const N: u32 = 10_000;
+    fn run(
+        put: &(dyn Fn(Item) + Sync),
+        get: &(dyn Fn() -> Option<Item> + Sync),
+        done: &(dyn Fn() + Sync),
+    ) {
+        let got: Vec<Vec<Item>> = thread::scope(|s| {
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| s.spawn(|| std::iter::from_fn(get).collect::<Vec<_>>()))
+                .collect();
+            let producers: Vec<_> = (0..PRODUCERS)
+                .map(|p| s.spawn(move || (0..N).for_each(|i| put((p, i)))))
+                .collect();
+            producers.into_iter().for_each(|p| p.join().unwrap());
+            done();
+            consumers.into_iter().map(|c| c.join().unwrap()).collect()
+        });
+        let mut all: Vec<Item> = got.into_iter().flatten().collect();
+        all.sort();
+        let want: Vec<Item> = (0..PRODUCERS)
+            .flat_map(|p| (0..N).map(move |i| (p, i)))
+            .collect();
+        assert_eq!(all, want);
+    }
+    let lifo = threading::LifoQueue::with_maxsize(16);
+    run(&|x| lifo.put(x).unwrap(), &|| lifo.get().ok(), &|| {
+        lifo.shutdown()
+    });
+    let prio = threading::PriorityQueue::with_maxsize(16);
+    run(&|x| prio.put(x).unwrap(), &|| prio.get().ok(), &|| {
+        prio.shutdown()
+    });
+}
