@@ -82,6 +82,19 @@ fn quick_run_measures_every_rust_row_and_writes_markdown() {
         ("GIL: CPU-bound, 2 threads", "std scoped threads, 2 threads"),
         ("dask: 1000² mean, 100² chunks", "eager ndarray"),
         ("dask: 20000² mean, 1000² chunks", "rayon over chunks"),
+        // Our crates.
+        ("cell 2: sleeps, 2 workers", "multiprocessing::Pool"),
+        ("pool overhead: 100k trivial", "multiprocessing::Pool"),
+        (
+            "pool overhead: 100k trivial",
+            "multiprocessing::ProcessPool",
+        ),
+        (
+            "cell 4: mean(randn(1e8)**p)",
+            "multiprocessing::Pool, streaming",
+        ),
+        ("queue 1 producer/1 consumer", "threading::Queue"),
+        ("queue 4 producers/4 consumers", "threading::Queue"),
     ] {
         let cells = row(&page, workload, rust);
         let time = cells[4];
@@ -133,16 +146,12 @@ fn quick_run_measures_every_rust_row_and_writes_markdown() {
         assert!(stderr.contains("Set up once with"), "{stderr}");
     }
 
-    // Our crates' rows are marked, never given a number (until they are wired).
-    let pool = row(
-        &page,
-        "pool overhead: 100k trivial",
-        "multiprocessing::Pool",
-    );
-    if pool[4] == "not yet wired" {
-        assert_eq!(pool[5], "—");
+    // A crate not on this branch yet is marked, never given a number.
+    let lazy = row(&page, "dask: 20000² mean, 1000² chunks", "lazyarray");
+    if lazy[4] == "not yet wired" {
+        assert_eq!(lazy[5], "—");
         assert!(
-            page.contains("not yet wired — needs multiprocessing::Pool::map"),
+            page.contains("lazyarray (dask): not yet wired — needs"),
             "{page}"
         );
     }

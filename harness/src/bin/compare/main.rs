@@ -27,9 +27,9 @@ use cli::Options;
 use report::{State, Stats};
 
 fn main() -> ExitCode {
-    // Once multiprocessing::ProcessPool is on this branch (see workloads/ours.rs), its workers
-    // are this executable started again, and they must stop here, before the arguments:
-    // multiprocessing::worker_entry();
+    // ProcessPool's workers are this executable started again: they stop here, before the
+    // arguments (see workloads/ours.rs).
+    multiprocessing::worker_entry();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::parse(&args) {
         Ok(cli::Command::Workload { name, quick }) => workloads::run_child(&name, quick),
