@@ -106,24 +106,25 @@ pub(crate) fn queue_4x4(s: &Sizes) -> Result<Outcome, NotWired> {
 
 /// The notebook's `normal((1000, 1000), chunks=(100, 100)).mean()` with lazyarray.
 pub(crate) fn dask_small_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
-    // let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
-    // super::dask::timed(s.dask_small, |(side, chunk)| {
-    //     let mut rng = lazyarray::random::default_rng(17);
-    //     let y = rng.normal(0.0, 1.0, [side, side], [chunk, chunk]).expect("valid chunks");
-    //     y.mean().compute_scalar_with(&options).expect("computes")
-    // })
-    let _ = s;
-    Err(NotWired("lazyarray::random::normal(..).mean()"))
+    lazyarray_mean(s.dask_small)
 }
 
 /// 20000×20000 in 1000×1000 chunks with lazyarray: the memory figure is the point.
 pub(crate) fn dask_large_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
-    // let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
-    // super::dask::timed(s.dask_large, |(side, chunk)| {
-    //     let mut rng = lazyarray::random::default_rng(17);
-    //     let y = rng.normal(0.0, 1.0, [side, side], [chunk, chunk]).expect("valid chunks");
-    //     y.mean().compute_scalar_with(&options).expect("computes")
-    // })
-    let _ = s;
-    Err(NotWired("lazyarray::random::normal(..).mean()"))
+    lazyarray_mean(s.dask_large)
+}
+
+/// `normal((side, side), chunks=(chunk, chunk)).mean()` on two workers; the chunks are made,
+/// reduced and freed as the scheduler goes, so memory stays at a few chunks per worker.
+fn lazyarray_mean(size: (usize, usize)) -> Result<Outcome, NotWired> {
+    let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
+    super::dask::timed(size, |(side, chunk)| {
+        let mut rng = lazyarray::random::default_rng(17);
+        let y = rng
+            .normal(0.0, 1.0, [side, side], [chunk, chunk])
+            .expect("the catalogue's chunks fit its shapes");
+        y.mean()
+            .compute_scalar_with(&options)
+            .expect("a mean of valid chunks computes")
+    })
 }
