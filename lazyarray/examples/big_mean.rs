@@ -21,6 +21,7 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+// ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let y = default_rng(0).normal(0.0, 1.0, [20_000, 20_000], [1000, 1000])?;
     println!(
@@ -36,3 +37,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+// ANCHOR_END: main

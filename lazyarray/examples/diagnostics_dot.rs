@@ -12,6 +12,7 @@
 use lazyarray::diagnostics::to_dot;
 use lazyarray::random::default_rng;
 
+// ANCHOR: dot
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let y = default_rng(0).normal(0.0, 1.0, [1000, 1000], [100, 100])?;
     let mu = y.mean_axis(0)?;
@@ -21,3 +22,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print!("{}", to_dot(&graph));
     Ok(())
 }
+// ANCHOR_END: dot

@@ -15,16 +15,22 @@
 use lazyarray::random;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // ANCHOR: cell17
     let y = random::normal([1000, 1000], [100, 100])?;
     println!("Y = {y}");
+    // ANCHOR_END: cell17
 
+    // ANCHOR: cell18
     let mu = y.mean_axis(0)?;
     println!("mu = {mu}   (nothing computed yet)");
+    // ANCHOR_END: cell18
 
+    // ANCHOR: cell19
     let first = mu.at(0)?;
     let graph = first.graph();
     println!("mu[0] runs {}", graph.summary());
     println!("mu[0].compute() = {}", first.compute_scalar()?);
+    // ANCHOR_END: cell19
 
     let all = y.mean();
     println!("Y.mean() runs {} tasks", all.graph().len());

@@ -2,6 +2,7 @@
 
 use crate::error::ChunkError;
 
+// ANCHOR: chunk_spec
 /// How to chunk one axis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AxisChunks {
@@ -25,6 +26,7 @@ pub enum ChunkSpec {
     /// One rule per axis.
     PerAxis(Vec<AxisChunks>),
 }
+// ANCHOR_END: chunk_spec
 
 impl From<AxisChunks> for ChunkSpec {
     fn from(a: AxisChunks) -> Self {

@@ -21,6 +21,7 @@ use crate::diagnostics::{self, Callback, TaskInfo};
 use crate::error::{ComputeError, TaskError};
 use crate::graph::{Chunk, Graph};
 
+// ANCHOR: scheduler
 /// Which scheduler runs a compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub enum Scheduler {
     /// debugging (a panic's backtrace points at your code).
     Synchronous,
 }
+// ANCHOR_END: scheduler
 
 /// How to run one compute: scheduler, workers, extra callbacks, memory limit.
 ///

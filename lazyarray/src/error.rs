@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 
+// ANCHOR: chunk_error
 /// Chunks that do not fit a shape (creation, `rechunk`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub enum ChunkError {
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
 }
+// ANCHOR_END: chunk_error
 
 /// Two arrays whose shapes do not fit an elementwise operation.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -17,6 +17,7 @@ use crate::error::TaskError;
 /// A chunk or a partial result, as it travels between tasks.
 pub(crate) type Chunk = Box<dyn Any + Send + Sync>;
 
+// ANCHOR: layer
 /// How a layer computes the block at `index` from its input chunks.
 pub(crate) type LayerFn =
     Arc<dyn Fn(&[usize], &[&(dyn Any + Send + Sync)]) -> Result<Chunk, TaskError> + Send + Sync>;
@@ -41,6 +42,7 @@ pub(crate) struct Layer {
     pub(crate) tasks: Vec<TaskSpec>,
     pub(crate) run: LayerFn,
 }
+// ANCHOR_END: layer
 
 impl fmt::Debug for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,6 +76,7 @@ impl Layer {
     }
 }
 
+// ANCHOR: task
 /// One task of a [`Graph`]: a key, the tasks it reads, and the size of what it makes.
 #[derive(Clone)]
 pub struct Task {
@@ -88,6 +91,7 @@ pub struct Task {
     /// unless linear chains were fused ([`Graph::fuse`]).
     steps: Vec<(Arc<Layer>, usize)>,
 }
+// ANCHOR_END: task
 
 impl fmt::Debug for Task {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -146,12 +150,14 @@ impl Task {
     }
 }
 
+// ANCHOR: graph
 /// The tasks one compute runs: culled (only what the output needs) and in priority order.
 #[derive(Debug, Clone)]
 pub struct Graph {
     tasks: Vec<Task>,
     outputs: Vec<usize>,
 }
+// ANCHOR_END: graph
 
 impl Graph {
     /// The graph that computes every block of `layer`.

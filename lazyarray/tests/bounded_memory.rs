@@ -29,6 +29,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
+// ANCHOR: bounded
 #[test]
 fn summing_160_mb_holds_a_few_chunks() {
     // 20 million f64 = 160 MB in 80 chunks of 2 MB; small enough for a debug build.
@@ -53,3 +54,4 @@ fn summing_160_mb_holds_a_few_chunks() {
         peak as f64 / (1 << 20) as f64
     );
 }
+// ANCHOR_END: bounded

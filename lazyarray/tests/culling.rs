@@ -2,6 +2,7 @@
 
 use lazyarray::random::default_rng;
 
+// ANCHOR: mu0_counts
 /// Tasks for `mu[0]` with `mu = y.mean(axis=0)`, `y` of `rows` × 10 blocks of 100 × 100.
 fn mu0_tasks(rows: usize) -> (usize, String) {
     let y = default_rng(0)
@@ -32,6 +33,7 @@ fn mu0_task_counts_match_dask_before_fusion() {
     );
     assert_eq!(mu0_tasks(16).0, 38);
 }
+// ANCHOR_END: mu0_counts
 
 #[test]
 fn culled_graph_gives_the_full_graphs_value() {

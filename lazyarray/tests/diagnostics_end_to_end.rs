@@ -48,6 +48,7 @@ fn sync() -> ComputeOptions {
     ComputeOptions::new().scheduler(Scheduler::Synchronous)
 }
 
+// ANCHOR: progress_guard
 #[test]
 fn progress_bar_with_a_guard_like_dask() {
     let _serial = serial();
@@ -69,7 +70,9 @@ fn progress_bar_with_a_guard_like_dask() {
         format!("\r[{}] | 100% Completed |  0.0s\n", "#".repeat(40))
     );
 }
+// ANCHOR_END: progress_guard
 
+// ANCHOR: progress_run
 #[test]
 fn progress_bar_frames_follow_the_tasks() {
     let _serial = serial();
@@ -87,6 +90,7 @@ fn progress_bar_frames_follow_the_tasks() {
     assert_eq!(s, 8.0);
     insta::assert_snapshot!(out.frames());
 }
+// ANCHOR_END: progress_run
 
 #[test]
 fn progress_bar_on_a_failing_compute_stops_where_it_failed() {

@@ -41,6 +41,7 @@ fn an_eager_result_holds_the_whole_array() {
     );
 }
 
+// ANCHOR: lazy_bounded
 #[test]
 fn a_lazy_reduction_holds_a_few_chunks() {
     let _serial = serial();
@@ -73,3 +74,4 @@ fn a_lazy_reduction_holds_a_few_chunks() {
     assert!((est.peak_bytes as u64) < 16 * MIB, "{est}");
     assert!(rprof.results().len() >= 2);
 }
+// ANCHOR_END: lazy_bounded

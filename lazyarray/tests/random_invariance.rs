@@ -8,6 +8,7 @@ fn chunks_for(shape: &[usize], seeds: &[usize]) -> Vec<usize> {
     shape.iter().zip(seeds).map(|(&n, &s)| 1 + s % n).collect()
 }
 
+// ANCHOR: invariance
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -33,6 +34,7 @@ proptest! {
         prop_assert!(u.iter().all(|&x| (-1.0..3.0).contains(&x)));
     }
 }
+// ANCHOR_END: invariance
 
 #[test]
 fn different_seeds_and_successive_calls_differ() {

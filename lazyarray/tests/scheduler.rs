@@ -37,6 +37,7 @@ impl Callback for Counter {
     }
 }
 
+// ANCHOR: options
 fn opts(sched: Scheduler, workers: usize, cb: &Arc<Counter>) -> ComputeOptions {
     let o = ComputeOptions::new()
         .scheduler(sched)
@@ -47,6 +48,7 @@ fn opts(sched: Scheduler, workers: usize, cb: &Arc<Counter>) -> ComputeOptions {
         o
     }
 }
+// ANCHOR_END: options
 
 #[test]
 fn every_task_gets_exactly_one_pre_and_post() {
@@ -90,6 +92,7 @@ fn every_task_gets_exactly_one_pre_and_post() {
     }
 }
 
+// ANCHOR: synchronous_order
 #[test]
 fn synchronous_runs_in_id_order() {
     let y = default_rng(1)
@@ -107,6 +110,7 @@ fn synchronous_runs_in_id_order() {
         .collect();
     assert_eq!(*cb.keys.lock().unwrap(), want);
 }
+// ANCHOR_END: synchronous_order
 
 #[test]
 fn a_panicking_task_is_an_error_and_finish_says_so() {

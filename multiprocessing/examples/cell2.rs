@@ -39,10 +39,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("h", ".7"),
     ];
     let start = Instant::now();
+    // ANCHOR: pool
     let p = Pool::new(2)?;
     let result = p.map(mp_worker, data)?;
     println!("{result:?}");
     assert_eq!(result, ["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"]);
+    // ANCHOR_END: pool
     eprintln!(
         "took {:.2?} (the schedule's minimum is 1.9 s)",
         start.elapsed()

@@ -7,13 +7,16 @@
 
 use multiprocessing::ProcessPool;
 
+// ANCHOR: task
 fn crunch(x: u64) -> u64 {
     if x == 2 {
         std::process::abort();
     }
     (1..=x).product()
 }
+// ANCHOR_END: task
 
+// ANCHOR: main
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Workers are this program started again: they stop here and serve tasks.
     multiprocessing::worker_entry();
@@ -29,3 +32,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("afterwards: {:?}", pool.map(crunch, [3, 4, 5])?);
     Ok(())
 }
+// ANCHOR_END: main

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+// ANCHOR: task_error
 /// Why one task gave no value.
 ///
 /// Every task submitted to a pool yields exactly one outcome: its value or a `TaskError` that
@@ -29,6 +30,7 @@ pub enum TaskErrorKind {
     /// only.
     Transport(String),
 }
+// ANCHOR_END: task_error
 
 impl fmt::Display for TaskErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -178,6 +178,7 @@ fn stress_many_submitters_exact_counts() {
     }
 }
 
+// ANCHOR: panic_leaves_pool_usable
 #[test]
 fn a_panicking_task_leaves_the_pool_usable() {
     let pool = Pool::new(1).unwrap();
@@ -200,6 +201,7 @@ fn a_panicking_task_leaves_the_pool_usable() {
         Some("later, on purpose")
     );
 }
+// ANCHOR_END: panic_leaves_pool_usable
 
 #[test]
 fn bad_input_gives_typed_errors() {

@@ -14,6 +14,7 @@ fn describe((name, n): (String, usize)) -> String {
     format!("{name} x{n} in process {}", std::process::id())
 }
 
+// ANCHOR: killing_task
 /// Task 3 kills its own worker process with SIGKILL, mid-task, as the OOM killer or an
 /// operator would; every other task doubles its input.
 fn doubled_unless_killed(x: u32) -> u32 {
@@ -24,6 +25,7 @@ fn doubled_unless_killed(x: u32) -> u32 {
     }
     x * 2
 }
+// ANCHOR_END: killing_task
 
 fn panics_on_odd(x: u32) -> u32 {
     assert!(x.is_multiple_of(2), "odd input {x}");
@@ -48,6 +50,7 @@ fn map_runs_in_other_processes_in_order() {
     assert_eq!(pool.apply(square, 12).unwrap(), 144);
 }
 
+// ANCHOR: killed
 #[test]
 fn a_worker_killed_by_sigkill_fails_only_its_task() {
     let pool = ProcessPool::new(2).unwrap();
@@ -80,6 +83,7 @@ fn a_worker_killed_by_sigkill_fails_only_its_task() {
         (0..50).map(square).collect::<Vec<_>>()
     );
 }
+// ANCHOR_END: killed
 
 #[test]
 fn a_panicking_task_keeps_its_worker() {

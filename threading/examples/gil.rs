@@ -34,6 +34,7 @@ fn one_thread() -> (u64, Duration) {
     (a + b, start.elapsed())
 }
 
+// ANCHOR: two_threads
 /// Both jobs at once, each on its own `Thread` (the notebook's `threading.Thread(target=…)`).
 fn two_threads() -> (u64, Duration) {
     let start = Instant::now();
@@ -44,6 +45,7 @@ fn two_threads() -> (u64, Duration) {
     let total = t1.join().expect("thread 1") + t2.join().expect("thread 2");
     (total, start.elapsed())
 }
+// ANCHOR_END: two_threads
 
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

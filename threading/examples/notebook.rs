@@ -33,6 +33,7 @@ enum Item {
 }
 
 fn main() {
+    // ANCHOR: queue
     // In [6]
     let q = Queue::new();
     // In [7], [8], [9]
@@ -43,7 +44,9 @@ fn main() {
     let first = q.get_nowait().unwrap();
     println!("In [10]: q.get_nowait() -> {first:?}");
     assert_eq!(first, Item::Str("foo".into()));
+    // ANCHOR_END: queue
 
+    // ANCHOR: thread
     // In [11]: the closure takes its own handle to the same queue.
     let work = {
         let q = q.clone();
@@ -59,6 +62,7 @@ fn main() {
 
     // Not in the notebook: wait for the thread, then see what is left on the queue.
     t.join().unwrap().unwrap();
+    // ANCHOR_END: thread
     while let Ok(item) = q.get_nowait() {
         match item {
             Item::Str(s) => println!("left on the queue: the string {s:?}"),

@@ -73,6 +73,7 @@ fn two_blocked_getters_both_wake() {
     });
 }
 
+// ANCHOR: bounded_put
 /// A put on a full bounded queue waits until a get makes room, then goes through.
 #[test]
 fn bounded_put_waits_for_room() {
@@ -89,6 +90,7 @@ fn bounded_put_waits_for_room() {
         assert!(!q.full());
     });
 }
+// ANCHOR_END: bounded_put
 
 /// Two producers blocked on a full queue of one slot both get through as a consumer makes room
 /// one item at a time: the signalled-but-not-yet-awake count in `core.rs` must not swallow the

@@ -8,6 +8,7 @@ use crossbeam_channel::Sender;
 
 use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 
+// ANCHOR: default_chunksize
 /// Python's rule for `Pool.map`'s default chunk size: `ceil(len / (4 * workers))`, at least 1.
 ///
 /// Four chunks per worker is a compromise: few enough that sending a chunk costs little next to
@@ -23,6 +24,7 @@ use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 pub fn default_chunksize(len: usize, workers: usize) -> usize {
     len.div_ceil(4 * workers.max(1)).max(1)
 }
+// ANCHOR_END: default_chunksize
 
 /// What one chunk gave: the values of the tasks that returned, and an error for each that did
 /// not. When `errors` is empty, `values[i]` belongs to task `start + i`.
@@ -44,6 +46,7 @@ impl<R> ChunkOutcome<R> {
     ///
     /// `capacity` is the room to reserve for values: `map` asks the first chunk for room for
     /// every task's value, so that the chunks that follow are appended to it in place.
+    // ANCHOR: run_chunk
     pub(crate) fn run<T>(
         f: &(impl Fn(T) -> R + ?Sized),
         start: usize,
@@ -80,6 +83,7 @@ impl<R> ChunkOutcome<R> {
             errors,
         }
     }
+    // ANCHOR_END: run_chunk
 
     /// The outcome of a chunk that never ran: every task says the pool was terminated.
     pub(crate) fn terminated(start: usize, len: usize) -> Self {

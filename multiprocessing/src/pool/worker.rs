@@ -53,6 +53,7 @@ impl Shared {
         Ok(())
     }
 
+    // ANCHOR: worker_loop
     fn work(self: Arc<Self>) {
         if let Some(init) = &self.initializer {
             // A panicking initializer must not take the pool down with it; the worker serves
@@ -78,6 +79,7 @@ impl Shared {
             }
         }
     }
+    // ANCHOR_END: worker_loop
 }
 
 /// Counts jobs down to zero; `map` over borrowed data waits on it before returning.
