@@ -140,15 +140,19 @@ pub fn dask_shape(notebook: &Notebook) -> Result<Vec<usize>, String> {
     }
 }
 
+/// Judges what a `Pool(n).map` cell printed: the notebook's lines, in an order the cell 1 pool
+/// could print them given `tasks` (derived from the notebook, hence the `Result`).
 fn printed_transcript(
+    notebook: &Notebook,
     cell: &Cell,
     printed: &str,
-    tasks: &[Task],
-    workers: usize,
+    tasks: Result<Vec<Task>, String>,
 ) -> Result<(), Mismatch> {
+    let (tasks, workers) = tasks
+        .and_then(|t| Ok((t, pool_workers(notebook)?)))
+        .map_err(|why| Mismatch::new("notebook", why))?;
     let mut expected: Vec<&str> = cell.printed_lines();
     let mut actual: Vec<&str> = printed.lines().collect();
-    let chunksize = default_chunksize(tasks.len(), workers);
     // The notebook's own lines must be the ones the tasks print; then judge the Rust order.
     expected.sort_unstable();
     actual.sort_unstable();
@@ -158,12 +162,9 @@ fn printed_transcript(
             format!("the lines differ from the notebook's: expected {expected:?}, got {actual:?}"),
         ));
     }
-    rules::transcript_fits_schedule(
-        &printed.lines().collect::<Vec<_>>(),
-        tasks,
-        workers,
-        chunksize,
-    )
+    let chunksize = default_chunksize(tasks.len(), workers);
+    let lines: Vec<&str> = printed.lines().collect();
+    rules::transcript_fits_schedule(&lines, &tasks, workers, chunksize)
 }
 
 fn float(value: Option<&Value>) -> Result<f64, Mismatch> {
@@ -187,7 +188,6 @@ pub fn judge(
     value: Option<&Value>,
     settings: &Settings,
 ) -> Vec<Check> {
-    let derived = |r: Result<(), String>| r.map_err(|why| Mismatch::new("notebook", why));
     let printed_check = match cell.number {
         _ if cell.printed.is_none() => {
             if printed.is_empty() {
@@ -199,22 +199,23 @@ pub fn judge(
                 )))
             }
         }
-        2 => Some(
-            cell2_tasks(notebook)
-                .and_then(|t| Ok((t, pool_workers(notebook)?)))
-                .map_err(|why| Mismatch::new("notebook", why))
-                .and_then(|(tasks, workers)| printed_transcript(cell, printed, &tasks, workers)),
-        ),
-        4 => Some(
-            cell4_tasks(notebook)
-                .and_then(|t| Ok((t, pool_workers(notebook)?)))
-                .map_err(|why| Mismatch::new("notebook", why))
-                .and_then(|(tasks, workers)| printed_transcript(cell, printed, &tasks, workers)),
-        ),
+        2 => Some(printed_transcript(
+            notebook,
+            cell,
+            printed,
+            cell2_tasks(notebook),
+        )),
+        4 => Some(printed_transcript(
+            notebook,
+            cell,
+            printed,
+            cell4_tasks(notebook),
+        )),
         21 => Some(rules::progress_bar_matches(printed)),
-        n => Some(derived(Err(format!(
-            "no rule for the printed output of cell {n}"
-        )))),
+        n => Some(Err(Mismatch::new(
+            "notebook",
+            format!("no rule for the printed output of cell {n}"),
+        ))),
     };
 
     let value_check = match (cell.number, cell.parsed_value()) {

@@ -211,7 +211,9 @@ mod tests {
     use super::*;
     use crate::Value;
 
-    /// A stand-in section for cells 10 and 14 that returns whatever it was given.
+    /// A stand-in Threading section that returns whatever it was given. Like the real one, a
+    /// cell's answer needs every earlier cell of the section to have run first (cell 14's `q.get()`
+    /// needs cells 6–13); otherwise it fails as Python's NameError would.
     #[derive(Debug)]
     struct Fake {
         answers: Vec<(u32, Outcome, &'static str)>,
@@ -226,6 +228,13 @@ mod tests {
             &[5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
         }
         fn run(&mut self, cell: u32, out: &Output) -> Outcome {
+            let earlier: Vec<u32> = self.cells().iter().copied().filter(|&c| c < cell).collect();
+            if self.ran != earlier {
+                return Outcome::Failed(format!(
+                    "cells {earlier:?} must run first, ran {:?}",
+                    self.ran
+                ));
+            }
             self.ran.push(cell);
             match self.answers.iter().find(|(c, _, _)| *c == cell) {
                 Some((_, outcome, printed)) => {
