@@ -28,6 +28,34 @@ enum Impl {
     Mpsc,
 }
 
+/// `n` send closures, each owning a clone of `handle` (a queue or a sender).
+fn senders<H, F>(handle: &H, n: usize, send: F) -> Vec<Tx>
+where
+    H: Clone + Send + 'static,
+    F: Fn(&H, u64) + Copy + Send + 'static,
+{
+    (0..n)
+        .map(|_| {
+            let h = handle.clone();
+            Box::new(move |x| send(&h, x)) as Tx
+        })
+        .collect()
+}
+
+/// `n` receive closures, each owning a clone of `handle` (a queue or a receiver).
+fn receivers<H, F>(handle: &H, n: usize, recv: F) -> Vec<Rx>
+where
+    H: Clone + Send + 'static,
+    F: Fn(&H) -> u64 + Copy + Send + 'static,
+{
+    (0..n)
+        .map(|_| {
+            let h = handle.clone();
+            Box::new(move || recv(&h)) as Rx
+        })
+        .collect()
+}
+
 /// One send closure per producer and one receive closure per consumer, all on one queue or
 /// channel. Every implementation pays the same boxed-closure call, so the comparison is fair.
 fn endpoints(
@@ -39,72 +67,38 @@ fn endpoints(
     match which {
         Impl::Queue => {
             let q = Queue::with_maxsize(bound.unwrap_or(0));
-            let txs = (0..producers)
-                .map(|_| {
-                    let q = q.clone();
-                    Box::new(move |x| q.put(x).unwrap()) as Tx
-                })
-                .collect();
-            let rxs = (0..consumers)
-                .map(|_| {
-                    let q = q.clone();
-                    Box::new(move || q.get().unwrap()) as Rx
-                })
-                .collect();
-            (txs, rxs)
+            (
+                senders(&q, producers, |q, x| q.put(x).unwrap()),
+                receivers(&q, consumers, |q| q.get().unwrap()),
+            )
         }
         Impl::Crossbeam => {
             let (tx, rx) = match bound {
                 Some(n) => crossbeam_channel::bounded(n),
                 None => crossbeam_channel::unbounded(),
             };
-            let txs = (0..producers)
-                .map(|_| {
-                    let tx = tx.clone();
-                    Box::new(move |x| tx.send(x).unwrap()) as Tx
-                })
-                .collect();
-            let rxs = (0..consumers)
-                .map(|_| {
-                    let rx = rx.clone();
-                    Box::new(move || rx.recv().unwrap()) as Rx
-                })
-                .collect();
-            (txs, rxs)
+            (
+                senders(&tx, producers, |tx, x| tx.send(x).unwrap()),
+                receivers(&rx, consumers, |rx| rx.recv().unwrap()),
+            )
         }
         Impl::Mpsc => {
-            let (txs, rx): (Vec<Tx>, _) = match bound {
+            let (txs, rx) = match bound {
                 Some(n) => {
                     let (tx, rx) = std::sync::mpsc::sync_channel(n);
-                    let txs = (0..producers)
-                        .map(|_| {
-                            let tx = tx.clone();
-                            Box::new(move |x| tx.send(x).unwrap()) as Tx
-                        })
-                        .collect();
-                    (txs, rx)
+                    (senders(&tx, producers, |tx, x| tx.send(x).unwrap()), rx)
                 }
                 None => {
                     let (tx, rx) = std::sync::mpsc::channel();
-                    let txs = (0..producers)
-                        .map(|_| {
-                            let tx = tx.clone();
-                            Box::new(move |x| tx.send(x).unwrap()) as Tx
-                        })
-                        .collect();
-                    (txs, rx)
+                    (senders(&tx, producers, |tx, x| tx.send(x).unwrap()), rx)
                 }
             };
+            // The receiver cannot be cloned: one consumer owns it, several share it locked.
             let rxs = if consumers == 1 {
                 vec![Box::new(move || rx.recv().unwrap()) as Rx]
             } else {
                 let rx = Arc::new(Mutex::new(rx));
-                (0..consumers)
-                    .map(|_| {
-                        let rx = Arc::clone(&rx);
-                        Box::new(move || rx.lock().unwrap().recv().unwrap()) as Rx
-                    })
-                    .collect()
+                receivers(&rx, consumers, |rx| rx.lock().unwrap().recv().unwrap())
             };
             (txs, rxs)
         }

@@ -9,14 +9,15 @@
 //! re-checks its condition after waking, so spurious wake-ups and races between waking and
 //! re-locking are harmless.
 //!
-//! One difference from Python, for speed: the state counts, for `not_empty` and `not_full`, the
+//! One difference from Python, for speed: the state counts, for each condition variable, the
 //! threads asleep on it and how many of them have been signalled and not yet woken up
-//! ([`Waiters`]). `put`/`get` signal only when some sleeper has not been signalled yet.
-//! Signalling a condition variable is a system call even when nobody listens, and a consumer
-//! that drains a queue would otherwise signal a producer that is already waking up once per
-//! item. Skipping those calls made a bounded single-producer single-consumer queue several
-//! times faster (figures in the README). The loom models in `tests/loom.rs` check that no
-//! wake-up is lost this way.
+//! ([`Waiters`]). `put`, `get`, `task_done` and `shutdown` signal only when some sleeper has not
+//! been signalled yet. Signalling a condition variable is a system call even when nobody
+//! listens: a consumer that drains a queue would otherwise signal a producer that is already
+//! waking up once per item, and `task_done` would signal `all_tasks_done` every time a fast
+//! consumer catches up with the producer, with nobody in `join`. Skipping those calls made a
+//! bounded single-producer single-consumer queue several times faster (figures in the README).
+//! The loom models in `tests/loom.rs` check that no wake-up is lost this way.
 
 use std::time::{Duration, Instant};
 
@@ -75,10 +76,12 @@ impl Waiters {
         }
     }
 
-    /// Wakes every sleeper.
+    /// Wakes every sleeper, unless every sleeper has been signalled already.
     fn wake_all(&mut self, cv: &Condvar) {
-        self.signalled = self.asleep;
-        cv.notify_all();
+        if self.asleep > self.signalled {
+            self.signalled = self.asleep;
+            cv.notify_all();
+        }
     }
 }
 
@@ -90,6 +93,7 @@ struct State<S> {
     shut_down: bool,
     getters: Waiters,
     putters: Waiters,
+    joiners: Waiters,
 }
 
 #[derive(Debug)]
@@ -111,6 +115,7 @@ impl<S: Storage> Core<S> {
                 shut_down: false,
                 getters: Waiters::default(),
                 putters: Waiters::default(),
+                joiners: Waiters::default(),
             }),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
@@ -214,7 +219,7 @@ impl<S: Storage> Core<S> {
         }
         state.unfinished -= 1;
         if state.unfinished == 0 {
-            self.all_tasks_done.notify_all();
+            state.joiners.wake_all(&self.all_tasks_done);
         }
         true
     }
@@ -222,10 +227,10 @@ impl<S: Storage> Core<S> {
     pub(crate) fn join(&self) {
         let mut state = self.lock();
         while state.unfinished > 0 {
-            state = self
-                .all_tasks_done
-                .wait(state)
-                .unwrap_or_else(|e| e.into_inner());
+            // A wait without deadline never gives up.
+            (state, _) = Self::wait(&self.all_tasks_done, state, Wait::Forever, |s| {
+                &mut s.joiners
+            });
         }
     }
 
@@ -242,7 +247,7 @@ impl<S: Storage> Core<S> {
                 // Python: `if self.unfinished_tasks: self.unfinished_tasks -= 1`.
                 state.unfinished = state.unfinished.saturating_sub(1);
             }
-            self.all_tasks_done.notify_all();
+            state.joiners.wake_all(&self.all_tasks_done);
         }
         state.getters.wake_all(&self.not_empty);
         state.putters.wake_all(&self.not_full);

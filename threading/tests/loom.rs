@@ -162,6 +162,28 @@ fn task_done_releases_join() {
     });
 }
 
+/// Two threads blocked in `join` are both released by the one `task_done` that ends the work:
+/// `task_done` signals only when it counts a joiner asleep, so a miscount would deadlock here.
+#[test]
+fn task_done_releases_two_joiners() {
+    loom::model(|| {
+        let q = Queue::new();
+        q.put(1).unwrap();
+        let joiners: Vec<_> = (0..2)
+            .map(|_| {
+                let q = q.clone();
+                thread::spawn(move || q.join())
+            })
+            .collect();
+        assert_eq!(q.get(), Ok(1));
+        q.task_done().unwrap();
+        for j in joiners {
+            j.join().unwrap();
+        }
+        assert_eq!(q.unfinished_tasks(), 0);
+    });
+}
+
 /// `shutdown` wakes a consumer blocked on an empty queue and a producer blocked on a full one;
 /// the producer gets its item back.
 #[test]
