@@ -286,6 +286,45 @@ fn terminate_fails_queued_tasks_and_runs_none_of_them() {
 }
 
 #[test]
+fn terminate_fails_every_chunk_of_a_blocking_map() {
+    let pool = Pool::new(1).unwrap();
+    let (started_tx, started) = crossbeam_channel::bounded::<()>(0);
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    let blocker = pool
+        .apply_async(move || {
+            started_tx.send(()).unwrap();
+            gate.recv().unwrap();
+        })
+        .unwrap();
+    started.recv().unwrap();
+    // `map` takes its sender before it pulls the first item, so once an item has been pulled
+    // every chunk is queued even if `terminate` closes the pool meanwhile.
+    let (pulled_tx, pulled) = crossbeam_channel::bounded::<()>(1);
+    let items = (0..10u32).inspect(move |_| {
+        let _ = pulled_tx.try_send(());
+    });
+    thread::scope(|s| {
+        let mapped = s.spawn(|| pool.map_chunked(|x: u32| x, items, 1));
+        pulled.recv().unwrap();
+        s.spawn(|| pool.terminate());
+        // As above: once a submission is refused, the flag is set.
+        while pool.apply_async(|| ()).is_ok() {
+            thread::yield_now();
+        }
+        release.send(()).unwrap();
+        // Every chunk was dropped unrun: each of the 10 tasks counts, the first is task 0.
+        let error = mapped.join().unwrap().unwrap_err();
+        let MapError::Task { error, failed } = error else {
+            panic!("expected a task error, got {error:?}");
+        };
+        assert_eq!(error.index(), 0);
+        assert_eq!(error.kind(), &TaskErrorKind::Terminated);
+        assert_eq!(failed, 10);
+    });
+    assert_eq!(blocker.get(), Ok(()));
+}
+
+#[test]
 fn maxtasksperchild_replaces_workers_and_join_waits_for_replacements() {
     let jobs_per_worker = Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
     let inits = Arc::new(AtomicUsize::new(0));

@@ -145,9 +145,17 @@ where
         }
     }
     // A chunk that never reported never ran (the pool was terminated): its tasks failed too.
-    let missing = chunks
-        .iter()
-        .filter(|(start, _)| !reports.iter().any(|w| w.start == base + start));
+    // Both lists are in start order and every report belongs to a chunk, so one merge walk
+    // finds the missing chunks (a search of `reports` per chunk was quadratic in the chunk
+    // count, on every call: ~5·10^9 steps for 100,000 items with chunk size 1).
+    let mut reported = reports.iter().map(|w| w.start).peekable();
+    let missing = chunks.iter().filter(|&&(start, _)| {
+        let ran = reported.peek() == Some(&(base + start));
+        if ran {
+            reported.next();
+        }
+        !ran
+    });
     for &(start, n) in missing {
         failed += n;
         let error = TaskError::new(base + start, TaskErrorKind::Terminated);
