@@ -124,7 +124,12 @@ fn serve() -> io::Result<()> {
     while let Some(request) = Request::read(&mut input)? {
         let trampoline_address = address_of(request.trampoline);
         // SAFETY: `trampoline_address` is the address of `trampoline::<A, R>` in this process,
-        // sent by our parent running this same executable (see the module doc).
+        // sent by our parent running this same executable (see the module doc). That holds only
+        // while (1) the file `current_exe()` names is the parent's own binary, unchanged on disk
+        // (a rebuild between two worker starts breaks it), (2) task functions live in that
+        // binary, not in a library loaded at run time, and (3) only our parent writes to this
+        // worker's stdin: whoever sets `MULTIPROCESSING_WORKER` and feeds the pipe chooses the
+        // address called. procspawn rests on the same three assumptions.
         let trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(trampoline_address) };
         let reply = trampoline(address_of(request.function), &request.payload);
         reply.write(&mut out)?;
