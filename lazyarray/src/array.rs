@@ -90,14 +90,33 @@ impl<T: Element> Array<T> {
         name: &str,
         f: impl Fn(&[usize], &ArrayD<T>) -> Result<ArrayD<U>, TaskError> + Send + Sync + 'static,
     ) -> Array<U> {
-        let tasks = self
-            .block_indices()
+        self.one_block_each(
+            name,
+            self.shape.clone(),
+            self.chunks.clone(),
+            |index| index.to_vec(),
+            f,
+        )
+    }
+
+    /// A new array of `shape` and `out_chunks` whose block `index` is `f(index, block)`, where
+    /// `block` is the one block `source(index)` of `self`: the layer behind `blockwise`,
+    /// indexing, slicing and transposing.
+    pub(crate) fn one_block_each<U: Element>(
+        &self,
+        name: &str,
+        shape: Vec<usize>,
+        out_chunks: Chunks,
+        source: impl Fn(&[usize]) -> Vec<usize>,
+        f: impl Fn(&[usize], &ArrayD<T>) -> Result<ArrayD<U>, TaskError> + Send + Sync + 'static,
+    ) -> Array<U> {
+        let in_numblocks = self.numblocks();
+        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
             .into_iter()
-            .enumerate()
-            .map(|(flat, index)| TaskSpec {
-                bytes: bytes_of::<U>(&chunks::block_shape(&self.chunks, &index)),
+            .map(|index| TaskSpec {
+                bytes: bytes_of::<U>(&chunks::block_shape(&out_chunks, &index)),
+                inputs: vec![(0, chunks::ravel(&source(&index), &in_numblocks))],
                 index,
-                inputs: vec![(0, flat)],
             })
             .collect();
         let layer = Layer::new(
@@ -109,7 +128,7 @@ impl<T: Element> Array<T> {
                 Ok(Box::new(f(index, block)?))
             }),
         );
-        Array::from_layer(layer, self.shape.clone(), self.chunks.clone())
+        Array::from_layer(layer, shape, out_chunks)
     }
 
     /// Every block index, row-major.

@@ -199,7 +199,7 @@ impl Graph {
                 let name = labels.label(&l);
                 tasks.push(Task {
                     id,
-                    key: format!("{name}-{}", fmt_index(&spec.index)),
+                    key: format!("{name}-{}", fmt_tuple(&spec.index)),
                     name,
                     deps,
                     bytes: spec.bytes,
@@ -324,7 +324,8 @@ impl Graph {
         format!("{} tasks: {}", self.tasks.len(), parts.join(", "))
     }
 
-    /// How many consumers each task has (outputs count one extra: they are kept to the end).
+    /// The ids of the tasks that read each task's chunk (outputs are kept to the end by the
+    /// scheduler's `Lifetimes`, not counted here).
     pub(crate) fn consumers(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); self.tasks.len()];
         for t in &self.tasks {
@@ -336,7 +337,7 @@ impl Graph {
     }
 }
 
-/// Gives each layer met in a graph a readable, unique label: its name, then `name-1`, ...
+/// Gives each layer met in a graph a readable, unique label: its name, then `name#1`, `name#2`, ...
 #[derive(Default)]
 struct Labels {
     by_layer: HashMap<u64, String>,
@@ -360,12 +361,7 @@ impl Labels {
     }
 }
 
-/// `(0, 3)`, `(2,)`, `()` like a Python tuple.
-pub(crate) fn fmt_index(idx: &[usize]) -> String {
-    fmt_tuple(idx)
-}
-
-/// A Python tuple of sizes: `(1000, 1000)`, `(1000,)`, `()`.
+/// A Python tuple of sizes or of a block index: `(1000, 1000)`, `(2,)`, `()`.
 pub(crate) fn fmt_tuple(v: &[usize]) -> String {
     match v {
         [x] => format!("({x},)"),

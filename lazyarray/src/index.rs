@@ -3,13 +3,12 @@
 use std::ops::{Range, RangeFrom, RangeFull, RangeTo};
 use std::sync::Arc;
 
-use ndarray::{ArrayD, Axis, IxDyn, SliceInfoElem};
+use ndarray::{Axis, IxDyn, SliceInfoElem};
 
-use crate::array::{Array, bytes_of, input};
+use crate::array::Array;
 use crate::chunks::{self, Chunks};
 use crate::element::Element;
 use crate::error::{AxisError, IndexError};
-use crate::graph::{Layer, TaskSpec};
 
 /// A range with a step along one axis, like Python's `start:stop:step`; a negative step walks
 /// backwards (`Slice::full().step_by(-1)` reverses an axis).
@@ -207,33 +206,20 @@ impl<T: Element> Array<T> {
             .filter(|&a| a != axis)
             .map(|a| self.chunks[a].clone())
             .collect();
-        let in_numblocks = self.numblocks();
-        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
-            .into_iter()
-            .map(|index| {
-                let mut src = index.clone();
-                src.insert(axis, block);
-                TaskSpec {
-                    bytes: bytes_of::<T>(&chunks::block_shape(&out_chunks, &index)),
-                    index,
-                    inputs: vec![(0, chunks::ravel(&src, &in_numblocks))],
-                }
-            })
-            .collect();
-        let layer = Layer::new(
-            "getitem",
-            vec![Arc::clone(&self.layer)],
-            tasks,
-            Arc::new(move |_, ins| {
-                let b: &ArrayD<T> = input(ins, 0)?;
-                Ok(Box::new(b.index_axis(Axis(axis), local).to_owned()))
-            }),
-        );
         let shape = (0..ndim)
             .filter(|&a| a != axis)
             .map(|a| self.shape[a])
             .collect();
-        Ok(Array::from_layer(layer, shape, out_chunks))
+        let source = move |index: &[usize]| {
+            let mut src = index.to_vec();
+            src.insert(axis, block);
+            src
+        };
+        Ok(
+            self.one_block_each("getitem", shape, out_chunks, source, move |_, b| {
+                Ok(b.index_axis(Axis(axis), local).to_owned())
+            }),
+        )
     }
 
     /// `self[index]` along the first axis, like Python's `mu[0]`.
@@ -296,28 +282,19 @@ impl<T: Element> Array<T> {
             out_chunks.push(sizes);
             picks.push(axis_picks);
         }
-        let in_numblocks = self.numblocks();
-        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
-            .into_iter()
-            .map(|index| {
-                let src: Vec<usize> = index
+        let picks = Arc::new(picks);
+        let source = {
+            let picks = Arc::clone(&picks);
+            move |index: &[usize]| -> Vec<usize> {
+                index
                     .iter()
                     .enumerate()
                     .map(|(a, &i)| picks[a][i].0)
-                    .collect();
-                TaskSpec {
-                    bytes: bytes_of::<T>(&chunks::block_shape(&out_chunks, &index)),
-                    index,
-                    inputs: vec![(0, chunks::ravel(&src, &in_numblocks))],
-                }
-            })
-            .collect();
-        let layer = Layer::new(
-            "getitem",
-            vec![Arc::clone(&self.layer)],
-            tasks,
-            Arc::new(move |index, ins| {
-                let b: &ArrayD<T> = input(ins, 0)?;
+                    .collect()
+            }
+        };
+        Ok(
+            self.one_block_each("getitem", out_shape, out_chunks, source, move |index, b| {
                 let info: Vec<SliceInfoElem> = index
                     .iter()
                     .enumerate()
@@ -330,10 +307,9 @@ impl<T: Element> Array<T> {
                         }
                     })
                     .collect();
-                Ok(Box::new(b.slice(info.as_slice()).to_owned()))
+                Ok(b.slice(info.as_slice()).to_owned())
             }),
-        );
-        Ok(Array::from_layer(layer, out_shape, out_chunks))
+        )
     }
 
     /// Reverses the axes (`.T` in NumPy).
@@ -375,33 +351,23 @@ impl<T: Element> Array<T> {
             });
         }
         let out_chunks: Chunks = axes.iter().map(|&a| self.chunks[a].clone()).collect();
-        let in_numblocks = self.numblocks();
         let perm = axes.to_vec();
-        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
-            .into_iter()
-            .map(|index| {
+        let source = {
+            let perm = perm.clone();
+            move |index: &[usize]| {
                 let mut src = vec![0; ndim];
                 for (k, &a) in perm.iter().enumerate() {
                     src[a] = index[k];
                 }
-                TaskSpec {
-                    bytes: bytes_of::<T>(&chunks::block_shape(&out_chunks, &index)),
-                    index,
-                    inputs: vec![(0, chunks::ravel(&src, &in_numblocks))],
-                }
-            })
-            .collect();
-        let layer = Layer::new(
-            "transpose",
-            vec![Arc::clone(&self.layer)],
-            tasks,
-            Arc::new(move |_, ins| {
-                let b: &ArrayD<T> = input(ins, 0)?;
-                let p = b.view().permuted_axes(IxDyn(&perm));
-                Ok(Box::new(p.as_standard_layout().into_owned()))
-            }),
-        );
+                src
+            }
+        };
         let shape = axes.iter().map(|&a| self.shape[a]).collect();
-        Ok(Array::from_layer(layer, shape, out_chunks))
+        Ok(
+            self.one_block_each("transpose", shape, out_chunks, source, move |_, b| {
+                let p = b.view().permuted_axes(IxDyn(&perm));
+                Ok(p.as_standard_layout().into_owned())
+            }),
+        )
     }
 }

@@ -4,41 +4,12 @@
 //! decide when the drawing thread wakes. Each snapshot shows one frame per line: `\r` starts a
 //! frame, `\n` is the final newline.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lazyarray::diagnostics::{Callback, FakeClock, ProgressBar, TaskInfo};
 
-/// A `Write` that tests can read back.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buffer {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-
-    /// The text with each `\r` frame on its own line and control characters spelled out.
-    fn frames(&self) -> String {
-        let text = self.text();
-        assert!(text.is_empty() || text.starts_with('\r'), "{text:?}");
-        text.split('\r')
-            .skip(1)
-            .map(|frame| format!("\\r{}", frame.replace('\n', "\\n")))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
+mod common;
+use common::Buffer;
 
 fn bar(clock: &FakeClock, out: &Buffer) -> ProgressBar {
     ProgressBar::new().clock(clock.clone()).out(out.clone())
