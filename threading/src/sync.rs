@@ -7,6 +7,62 @@
 //! module; everything else uses `std` directly.
 
 #[cfg(loom)]
+pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize};
+#[cfg(loom)]
 pub(crate) use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 #[cfg(not(loom))]
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize};
+#[cfg(not(loom))]
 pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+/// Locks `mutex`, first trying a few times on crossbeam's `Backoff` schedule (a few short spins,
+/// then `yield_now`) before blocking in `lock`.
+///
+/// With more threads than cores, the thread holding the lock is sometimes preempted while it
+/// holds it. `std`'s `lock` then spins briefly and goes to sleep in the kernel, and every unlock
+/// after that is a system call to wake a sleeper: the threads queue up behind each other (a
+/// "lock convoy"). Yielding instead gives the holder the core it needs to finish. The queue's
+/// critical sections are a few dozen instructions, so the lock is usually free again within
+/// the first tries. A poisoned lock is taken as it is: see `Core::lock`.
+#[cfg(not(loom))]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    use std::sync::TryLockError;
+    let backoff = crossbeam_utils::Backoff::new();
+    while !backoff.is_completed() {
+        match mutex.try_lock() {
+            Ok(guard) => return guard,
+            Err(TryLockError::Poisoned(e)) => return e.into_inner(),
+            Err(TryLockError::WouldBlock) => backoff.snooze(),
+        }
+    }
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Under loom, a plain `lock`: the tries above only change timing, which loom does not model.
+#[cfg(loom)]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Lets other threads run for a moment before a blocking call goes to sleep (see `core.rs`).
+///
+/// The normal build spins and then yields on crossbeam's `Backoff` schedule (the one
+/// crossbeam-channel uses before it parks a thread), returning as soon as `ready()` says the
+/// call may now succeed. Under loom the whole spin is one `yield_now`: loom explores every
+/// interleaving at that point, and what matters for correctness is only that the lock is
+/// released and taken again, which any number of iterations does the same way.
+#[cfg(not(loom))]
+pub(crate) fn spin_until(ready: impl Fn() -> bool) {
+    let backoff = crossbeam_utils::Backoff::new();
+    while !backoff.is_completed() {
+        backoff.snooze();
+        if ready() {
+            return;
+        }
+    }
+}
+
+#[cfg(loom)]
+pub(crate) fn spin_until(_ready: impl Fn() -> bool) {
+    loom::thread::yield_now();
+}
