@@ -4,7 +4,7 @@
 //! `LOOM_MAX_PREEMPTIONS`) and fails on a deadlock, which is how a lost wake-up shows. Run with:
 //!
 //! ```text
-//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 CARGO_TARGET_DIR=target/loom \
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom \
 //!     cargo test -p threading --release --test loom
 //! ```
 //!
