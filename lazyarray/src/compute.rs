@@ -417,6 +417,7 @@ fn worker_loop(
         drop(inputs);
         // Chunks nobody needs any more: taken out under the lock, dropped after it.
         let mut freed: Vec<Shared> = Vec::new();
+        let mut newly_ready = 0;
         let mut st = lock();
         match out {
             Ok(chunk) => {
@@ -427,6 +428,7 @@ fn worker_loop(
                     st.waiting_on[c] -= 1;
                     if st.waiting_on[c] == 0 {
                         st.ready.push(Reverse(c));
+                        newly_ready += 1;
                     }
                 }
                 for d in st.lifetimes.release_inputs(graph, id) {
@@ -439,8 +441,18 @@ fn worker_loop(
                 }
             }
         }
+        // Wake only the workers there is work for: this one takes a ready task itself when it
+        // loops, so `newly_ready - 1` others are needed; everyone must wake to leave when the
+        // graph is done or has failed. (Waking all after every task woke idle workers only for
+        // them to find nothing and sleep again.)
+        let finished = st.failed.is_some() || st.done == graph.len();
         drop(st);
-        wake.notify_all();
+        match newly_ready {
+            _ if finished => wake.notify_all(),
+            0 | 1 => {}
+            2 => wake.notify_one(),
+            _ => wake.notify_all(),
+        }
         drop(freed);
     }
 }
