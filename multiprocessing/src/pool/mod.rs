@@ -140,7 +140,45 @@ impl Pool {
     /// assert_eq!(err.task_error().unwrap().panic_message(), Some("three"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn map<T, R, F>(&self, f: F, items: impl IntoIterator<Item = T>) -> Result<Vec<R>, MapError>
+    ///
+    /// # The iterator runs on the workers
+    ///
+    /// Each worker takes its next chunk's items from `items` itself, under a lock, so the
+    /// copying of the items is spread over the workers instead of being done on the calling
+    /// thread before they can start (for a trivial `f` over a million items that copy took
+    /// longer than the mapping). That is why the iterator must be [`Send`]. Nearly every
+    /// iterator over `Send` items is; one that captures something tied to the calling thread,
+    /// such as an `Rc` or a `Cell`, is not:
+    ///
+    /// ```compile_fail
+    /// # use multiprocessing::Pool;
+    /// # let pool = Pool::new(2).unwrap();
+    /// let offset = std::rc::Rc::new(10);
+    /// pool.map(|x: i32| x * 2, (0..4).map(|x| x + *offset)); // error: `Rc` cannot be sent
+    /// ```
+    ///
+    /// Collect such an iterator first: a `Vec` of `Send` items is `Send`. (A separate path
+    /// that keeps non-`Send` iterators on the calling thread would cost a second method for
+    /// this rare case, and `collect` does the same copy that path would do.)
+    ///
+    /// ```
+    /// # use multiprocessing::Pool;
+    /// # let pool = Pool::new(2)?;
+    /// let offset = std::rc::Rc::new(10);
+    /// let items: Vec<i32> = (0..4).map(|x| x + *offset).collect();
+    /// assert_eq!(pool.map(|x: i32| x * 2, items)?, [20, 22, 24, 26]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// If the iterator panics, the chunks already taken finish and the panic continues in the
+    /// caller, as if the caller had run the iterator itself. An iterator with an unknown
+    /// length (`size_hint` not exact, e.g. after `filter`) is collected on the calling
+    /// thread first, since Python's chunk size rule needs the length.
+    pub fn map<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
+    ) -> Result<Vec<R>, MapError>
     where
         F: Fn(T) -> R + Sync,
         T: Send,
@@ -160,7 +198,7 @@ impl Pool {
     fn map_scoped<T, R, F>(
         &self,
         f: &F,
-        items: impl IntoIterator<Item = T>,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
         chunksize: Option<usize>,
     ) -> Result<Vec<R>, MapError>
     where
@@ -173,9 +211,10 @@ impl Pool {
         let chunksize_for =
             |len| chunksize.unwrap_or_else(|| default_chunksize(len, self.processes));
         let mut out = match items.size_hint() {
-            // The length is known (a slice, a range, a `Vec`): cut chunks as we go.
+            // The length is known (a slice, a range, a `Vec`): the workers take the items
+            // straight from the iterator.
             (low, Some(high)) if low == high => {
-                let cut = |n| cut_vec(&mut items, n);
+                let cut = |n, buffer| cut_vec(&mut items, n, buffer);
                 map_in_place(&sender, f, cut, low, chunksize_for(low), 0)?
             }
             // Python's rule (and the output's size) needs the length first.
@@ -183,7 +222,7 @@ impl Pool {
                 let all: Vec<T> = items.by_ref().collect();
                 let len = all.len();
                 let mut all = all.into_iter();
-                let cut = |n| cut_vec(&mut all, n);
+                let cut = |n, buffer| cut_vec(&mut all, n, buffer);
                 map_in_place(&sender, f, cut, len, chunksize_for(len), 0)?
             }
         };
@@ -194,7 +233,7 @@ impl Pool {
             let more: Vec<T> = leftover.by_ref().collect();
             let (len, base) = (more.len(), out.len());
             let mut more = more.into_iter();
-            let cut = |n| cut_vec(&mut more, n);
+            let cut = |n, buffer| cut_vec(&mut more, n, buffer);
             out.extend(map_in_place(
                 &sender,
                 f,
@@ -228,7 +267,8 @@ impl Pool {
         let sender = self.sender()?;
         let chunksize = default_chunksize(items.len(), self.processes);
         let mut rest = items;
-        let cut = |n: usize| {
+        // Each chunk is a sub-slice: nothing to copy, so no buffer to reuse either.
+        let cut = |n: usize, _empty: Option<&'a [T]>| {
             let (chunk, tail) = rest.split_at(n.min(rest.len()));
             rest = tail;
             chunk
@@ -242,7 +282,7 @@ impl Pool {
     pub fn map_chunked<T, R, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = T>,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
         chunksize: usize,
     ) -> Result<Vec<R>, MapError>
     where
@@ -269,7 +309,7 @@ impl Pool {
     pub fn starmap<Args, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = Args>,
+        items: impl IntoIterator<Item = Args, IntoIter: Send>,
     ) -> Result<Vec<F::Output>, MapError>
     where
         F: StarFn<Args> + Sync,
@@ -542,9 +582,12 @@ impl Drop for Pool {
     }
 }
 
-/// The next chunk of at most `n` items, moved out of `items` into a vector.
-fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Vec<T> {
-    items.take(n).collect()
+/// The next chunk of at most `n` items, moved out of `items` into `buffer` (an emptied chunk
+/// to reuse) or, for a job's first chunk, a new vector.
+fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize, buffer: Option<Vec<T>>) -> Vec<T> {
+    let mut chunk = buffer.unwrap_or_else(|| Vec::with_capacity(n));
+    chunk.extend(items.take(n));
+    chunk
 }
 
 /// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was
