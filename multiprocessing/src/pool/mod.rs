@@ -83,6 +83,8 @@ impl Pool {
             names,
             started: AtomicUsize::new(0),
             handles: Mutex::new(Vec::with_capacity(processes)),
+            #[cfg(test)]
+            refuse_spawns: AtomicBool::new(false),
         });
         let pool = Pool {
             shared,
@@ -154,7 +156,8 @@ impl Pool {
     /// # use multiprocessing::Pool;
     /// # let pool = Pool::new(2).unwrap();
     /// let offset = std::rc::Rc::new(10);
-    /// pool.map(|x: i32| x * 2, (0..4).map(|x| x + *offset)); // error: `Rc` cannot be sent
+    /// // error: the iterator (its closure borrows the `Rc`) cannot go to another thread
+    /// let _ = pool.map(|x: i32| x * 2, (0..4).map(|x| x + *offset));
     /// ```
     ///
     /// Collect such an iterator first: a `Vec` of `Send` items is `Send`. (A separate path
