@@ -747,10 +747,7 @@ fn a_panicking_input_iterator_panics_in_the_caller_and_drops_every_value() {
     let pool = Pool::new(2).unwrap();
     let made = Arc::new(AtomicUsize::new(0));
     let dropped = Arc::new(AtomicUsize::new(0));
-    let items = (0..100u32).map(|x| {
-        assert!(x != 50, "the input panics on purpose");
-        x
-    });
+    let items = (0..100u32).inspect(|&x| assert!(x != 50, "the input panics on purpose"));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pool.map_chunked(
             |_: u32| {
