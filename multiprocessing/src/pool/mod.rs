@@ -20,7 +20,7 @@ pub use self::handle::{AsyncResult, IMap, IMapUnordered};
 pub use self::starmap::StarFn;
 
 use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
-use self::scoped::map_in_place;
+use self::scoped::{IterInput, SliceInput, map_in_place};
 use self::worker::{Job, Shared};
 use crate::error::{
     JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind, panic_message,
@@ -217,16 +217,15 @@ impl Pool {
             // The length is known (a slice, a range, a `Vec`): the workers take the items
             // straight from the iterator.
             (low, Some(high)) if low == high => {
-                let cut = |n, buffer| cut_vec(&mut items, n, buffer);
-                map_in_place(&sender, f, cut, low, chunksize_for(low), 0)?
+                let input = IterInput(items.by_ref());
+                map_in_place(&sender, f, input, low, chunksize_for(low), 0)?
             }
             // Python's rule (and the output's size) needs the length first.
             _ => {
                 let all: Vec<T> = items.by_ref().collect();
                 let len = all.len();
-                let mut all = all.into_iter();
-                let cut = |n, buffer| cut_vec(&mut all, n, buffer);
-                map_in_place(&sender, f, cut, len, chunksize_for(len), 0)?
+                let input = IterInput(all.into_iter());
+                map_in_place(&sender, f, input, len, chunksize_for(len), 0)?
             }
         };
         // An iterator whose exact `size_hint` undercounted still has items: map them too,
@@ -235,12 +234,10 @@ impl Pool {
         while leftover.peek().is_some() {
             let more: Vec<T> = leftover.by_ref().collect();
             let (len, base) = (more.len(), out.len());
-            let mut more = more.into_iter();
-            let cut = |n, buffer| cut_vec(&mut more, n, buffer);
             out.extend(map_in_place(
                 &sender,
                 f,
-                cut,
+                IterInput(more.into_iter()),
                 len,
                 chunksize_for(len),
                 base,
@@ -274,14 +271,8 @@ impl Pool {
     {
         let sender = self.sender()?;
         let chunksize = default_chunksize(items.len(), self.processes);
-        let mut rest = items;
-        // Each chunk is a sub-slice: nothing to copy, so no buffer to reuse either.
-        let cut = |n: usize, _empty: Option<&'a [T]>| {
-            let (chunk, tail) = rest.split_at(n.min(rest.len()));
-            rest = tail;
-            chunk
-        };
-        map_in_place(&sender, &f, cut, items.len(), chunksize, 0)
+        // Each chunk is a sub-slice: nothing to copy.
+        map_in_place(&sender, &f, SliceInput(items), items.len(), chunksize, 0)
     }
 
     /// [`map`](Self::map) with an explicit chunk size (Python's `map(f, items, chunksize)`).
@@ -588,14 +579,6 @@ impl Drop for Pool {
         self.close();
         let _ = self.join();
     }
-}
-
-/// The next chunk of at most `n` items, moved out of `items` into `buffer` (an emptied chunk
-/// to reuse) or, for a job's first chunk, a new vector.
-fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize, buffer: Option<Vec<T>>) -> Vec<T> {
-    let mut chunk = buffer.unwrap_or_else(|| Vec::with_capacity(n));
-    chunk.extend(items.take(n));
-    chunk
 }
 
 /// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was
