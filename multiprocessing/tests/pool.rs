@@ -692,6 +692,7 @@ proptest! {
             .map(|id| Item { id, dropped: Arc::clone(&dropped) })
             .collect();
         let seen: Vec<AtomicUsize> = panics.iter().map(|_| AtomicUsize::new(0)).collect();
+        // A `usize` result is smaller than an `Item`: the items go through buffers.
         let result = pool.map_chunked(
             |item: Item| {
                 seen[item.id].fetch_add(1, Ordering::SeqCst);
@@ -701,19 +702,51 @@ proptest! {
             items,
             chunksize,
         );
+        prop_assert!(seen.iter().all(|n| n.swap(0, Ordering::SeqCst) == 1));
+        prop_assert_eq!(dropped.swap(0, Ordering::SeqCst), panics.len());
+        check_first_failure(result, &panics)?;
+
+        // A `(usize, Counted)` result has an `Item`'s size and alignment: each item waits in
+        // its own result's slot.
+        let made = Arc::new(AtomicUsize::new(0));
+        let results_dropped = Arc::new(AtomicUsize::new(0));
+        let items: Vec<Item> = (0..panics.len())
+            .map(|id| Item { id, dropped: Arc::clone(&dropped) })
+            .collect();
+        let result = pool.map_chunked(
+            |item: Item| {
+                seen[item.id].fetch_add(1, Ordering::SeqCst);
+                assert!(!panics[item.id], "item {} panics on purpose", item.id);
+                made.fetch_add(1, Ordering::SeqCst);
+                (item.id, Counted(Arc::clone(&results_dropped)))
+            },
+            items,
+            chunksize,
+        );
         prop_assert!(seen.iter().all(|n| n.load(Ordering::SeqCst) == 1));
         prop_assert_eq!(dropped.load(Ordering::SeqCst), panics.len());
-        match panics.iter().position(|&p| p) {
-            None => prop_assert_eq!(result.unwrap(), (0..panics.len()).collect::<Vec<_>>()),
-            Some(first) => {
-                let MapError::Task { error, failed } = result.unwrap_err() else {
-                    panic!("expected a task error");
-                };
-                prop_assert_eq!(error.index(), first);
-                prop_assert_eq!(failed, panics.iter().filter(|&&p| p).count());
-            }
+        let ids = result.map(|values| values.into_iter().map(|(id, _)| id).collect::<Vec<_>>());
+        check_first_failure(ids, &panics)?;
+        prop_assert_eq!(results_dropped.load(Ordering::SeqCst), made.load(Ordering::SeqCst));
+    }
+}
+
+/// `map`'s result for items `0..panics.len()` where the items marked in `panics` panicked.
+fn check_first_failure(
+    result: Result<Vec<usize>, MapError>,
+    panics: &[bool],
+) -> Result<(), TestCaseError> {
+    match panics.iter().position(|&p| p) {
+        None => prop_assert_eq!(result.unwrap(), (0..panics.len()).collect::<Vec<_>>()),
+        Some(first) => {
+            let MapError::Task { error, failed } = result.unwrap_err() else {
+                panic!("expected a task error");
+            };
+            prop_assert_eq!(error.index(), first);
+            prop_assert_eq!(failed, panics.iter().filter(|&&p| p).count());
         }
     }
+    Ok(())
 }
 
 #[test]
@@ -747,12 +780,22 @@ fn a_panicking_input_iterator_panics_in_the_caller_and_drops_every_value() {
     let pool = Pool::new(2).unwrap();
     let made = Arc::new(AtomicUsize::new(0));
     let dropped = Arc::new(AtomicUsize::new(0));
-    let items = (0..100u32).inspect(|&x| assert!(x != 50, "the input panics on purpose"));
+    let inputs_dropped = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&inputs_dropped);
+    // Item 55 panics: chunk 5 (items 50..60) has five items staged when the input panics.
+    let items = (0..100).map(move |id| {
+        assert!(id != 55, "the input panics on purpose");
+        Item {
+            id,
+            dropped: Arc::clone(&counter),
+        }
+    });
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pool.map_chunked(
-            |_: u32| {
+            // The result has an `Item`'s size: items wait in their result slots.
+            |item: Item| {
                 made.fetch_add(1, Ordering::SeqCst);
-                Counted(Arc::clone(&dropped))
+                (item.id, Counted(Arc::clone(&dropped)))
             },
             items,
             10,
@@ -769,5 +812,8 @@ fn a_panicking_input_iterator_panics_in_the_caller_and_drops_every_value() {
     // claimed after it, and each value made was dropped once.
     assert_eq!(made.load(Ordering::SeqCst), 50);
     assert_eq!(dropped.load(Ordering::SeqCst), 50);
+    // Every item the input made was dropped once: 50 by their tasks, 5 staged ones when the
+    // input panicked.
+    assert_eq!(inputs_dropped.load(Ordering::SeqCst), 55);
     assert_eq!(pool.map(|x: u32| x + 1, 0..3).unwrap(), [1, 2, 3]);
 }
