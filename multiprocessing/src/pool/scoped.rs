@@ -340,7 +340,7 @@ struct Claims<'s, In: Input<R>, R> {
 impl<'s, In: Input<R>, R> Claims<'s, In, R> {
     /// Claims the next chunk of at most `chunksize` items: its start index, its items and
     /// its output slots. `None` once the input is used up.
-    fn claim(&mut self, chunksize: usize) -> Option<(usize, In::Chunk, &'s mut [MaybeUninit<R>])> {
+    fn claim(&mut self, chunksize: usize) -> Option<Claimed<'s, In::Chunk, R>> {
         let wanted = chunksize.min(self.slots.len());
         if wanted == 0 || self.ended {
             return None;
@@ -373,8 +373,19 @@ impl<'s, In: Input<R>, R> Claims<'s, In, R> {
         let start = self.next;
         self.next += n;
         self.claimed.push((start, n));
-        Some((start, chunk, slots))
+        Some(Claimed {
+            start,
+            chunk,
+            slots,
+        })
     }
+}
+
+/// A chunk a job has claimed: the index of its first item, its items, its output slots.
+struct Claimed<'s, C, R> {
+    start: usize,
+    chunk: C,
+    slots: &'s mut [MaybeUninit<R>],
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -423,7 +434,12 @@ where
             let job = scoped_job(
                 Box::new(move || {
                     let claimed = lock(claims).claim(chunksize);
-                    if let Some((start, mut chunk, slots)) = claimed {
+                    if let Some(Claimed {
+                        start,
+                        mut chunk,
+                        slots,
+                    }) = claimed
+                    {
                         // SAFETY: `claim` cut `chunk` for exactly these slots.
                         let written = unsafe { chunk.run(f, base + start, slots) };
                         lock(claims).spare.push(chunk);
