@@ -408,8 +408,7 @@ const CLAIM_TRIES: usize = 200;
 /// Locks the claims for a claim. A claim holds the lock only while it moves one chunk's items
 /// (some microseconds for a large chunk of small items), so a job that finds it taken retries,
 /// yielding its core, before it goes to sleep: putting a thread to sleep and waking it up
-/// costs more than that wait. (Measured: about 3 context switches fewer per `map` of a
-/// million items.)
+/// costs more than that wait.
 fn lock_for_claim<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     for _ in 0..CLAIM_TRIES {
         match mutex.try_lock() {
