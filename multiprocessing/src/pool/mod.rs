@@ -251,9 +251,10 @@ impl Pool {
     /// `par_iter`). Python's default chunk size.
     ///
     /// `map(f, &data)` sees only an iterator, so its workers move each chunk's items (here
-    /// references, one pointer each) into a buffer before mapping them. For a function as
-    /// cheap as a multiplication that extra write and read of every item costs about as much
-    /// as the work itself; `map_slice` skips it (see the crate README's benchmarks).
+    /// references, one pointer each) out of it, one chunk at a time, before mapping them. For
+    /// a function as cheap as a multiplication that extra write of every item costs about
+    /// half as much as the work itself; `map_slice` skips it (see the crate README's
+    /// benchmarks).
     ///
     /// ```
     /// use multiprocessing::Pool;
