@@ -14,8 +14,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! `map` cuts the input into chunks and the workers take chunks from one shared queue (a
-//! crossbeam channel), so a worker that finishes early takes the next chunk. The chunk size is
+//! `map` cuts the input into chunks: it sends one job per chunk into one shared queue (a
+//! crossbeam channel), and a worker that takes a job takes the next chunk of the input, so a
+//! worker that finishes early takes the next chunk. The chunk size is
 //! Python's rule, `ceil(len / (4 * workers))` ([`default_chunksize`]), or your choice with
 //! [`Pool::map_chunked`]:
 //!

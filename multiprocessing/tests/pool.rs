@@ -285,43 +285,128 @@ fn terminate_fails_queued_tasks_and_runs_none_of_them() {
     assert_eq!(mapped.get().unwrap_err().kind(), &TaskErrorKind::Terminated);
 }
 
+/// Items `0..len` that signal when `map` asks for their length: `map` has taken its sender
+/// by then, so its jobs will be queued even if `terminate` closes the pool meanwhile.
+struct SignalOnLength {
+    items: std::ops::Range<u32>,
+    exact: bool,
+    asked: crossbeam_channel::Sender<()>,
+    pulled: Arc<AtomicUsize>,
+}
+
+impl Iterator for SignalOnLength {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let item = self.items.next();
+        self.pulled
+            .fetch_add(usize::from(item.is_some()), Ordering::SeqCst);
+        item
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let _ = self.asked.try_send(());
+        if self.exact {
+            self.items.size_hint()
+        } else {
+            (0, None) // `map` collects the items first
+        }
+    }
+}
+
 #[test]
 fn terminate_fails_every_chunk_of_a_blocking_map() {
+    for exact in [true, false] {
+        let pool = Pool::new(1).unwrap();
+        let (started_tx, started) = crossbeam_channel::bounded::<()>(0);
+        let (release, gate) = crossbeam_channel::bounded::<()>(0);
+        let blocker = pool
+            .apply_async(move || {
+                started_tx.send(()).unwrap();
+                gate.recv().unwrap();
+            })
+            .unwrap();
+        started.recv().unwrap();
+        let (asked_tx, asked) = crossbeam_channel::bounded::<()>(1);
+        let pulled = Arc::new(AtomicUsize::new(0));
+        let items = SignalOnLength {
+            items: 0..10,
+            exact,
+            asked: asked_tx,
+            pulled: Arc::clone(&pulled),
+        };
+        let ran = AtomicUsize::new(0);
+        thread::scope(|s| {
+            let mapped = s.spawn(|| {
+                pool.map_chunked(
+                    |x: u32| {
+                        ran.fetch_add(1, Ordering::SeqCst);
+                        x
+                    },
+                    items,
+                    1,
+                )
+            });
+            asked.recv().unwrap();
+            s.spawn(|| pool.terminate());
+            // `terminate` sets its flag before it closes the queue, so once a submission is
+            // refused the flag is set: only then let the blocking task finish.
+            while pool.apply_async(|| ()).is_ok() {
+                thread::yield_now();
+            }
+            release.send(()).unwrap();
+            // Every chunk was dropped unrun: each of the 10 tasks counts, the first is task 0.
+            let error = mapped.join().unwrap().unwrap_err();
+            let MapError::Task { error, failed } = error else {
+                panic!("expected a task error, got {error:?}");
+            };
+            assert_eq!(error.index(), 0, "exact {exact}");
+            assert_eq!(error.kind(), &TaskErrorKind::Terminated);
+            assert_eq!(failed, 10);
+        });
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
+        // The items nobody claimed were still taken from the input, once each, and counted.
+        assert_eq!(pulled.load(Ordering::SeqCst), 10);
+        assert_eq!(blocker.get(), Ok(()));
+    }
+}
+
+#[test]
+fn terminate_during_a_map_fails_exactly_the_chunks_not_claimed() {
     let pool = Pool::new(1).unwrap();
     let (started_tx, started) = crossbeam_channel::bounded::<()>(0);
     let (release, gate) = crossbeam_channel::bounded::<()>(0);
-    let blocker = pool
-        .apply_async(move || {
-            started_tx.send(()).unwrap();
-            gate.recv().unwrap();
-        })
-        .unwrap();
-    started.recv().unwrap();
-    // `map` takes its sender before it pulls the first item, so once an item has been pulled
-    // every chunk is queued even if `terminate` closes the pool meanwhile.
-    let (pulled_tx, pulled) = crossbeam_channel::bounded::<()>(1);
-    let items = (0..10u32).inspect(move |_| {
-        let _ = pulled_tx.try_send(());
-    });
+    let ran = AtomicUsize::new(0);
     thread::scope(|s| {
-        let mapped = s.spawn(|| pool.map_chunked(|x: u32| x, items, 1));
-        pulled.recv().unwrap();
+        let mapped = s.spawn(|| {
+            pool.map_chunked(
+                |x: u32| {
+                    ran.fetch_add(1, Ordering::SeqCst);
+                    if x == 2 {
+                        // The third chunk holds the only worker until the pool is terminated.
+                        started_tx.send(()).unwrap();
+                        gate.recv().unwrap();
+                    }
+                    x
+                },
+                0..10u32,
+                1,
+            )
+        });
+        started.recv().unwrap();
         s.spawn(|| pool.terminate());
-        // As above: once a submission is refused, the flag is set.
         while pool.apply_async(|| ()).is_ok() {
             thread::yield_now();
         }
         release.send(()).unwrap();
-        // Every chunk was dropped unrun: each of the 10 tasks counts, the first is task 0.
         let error = mapped.join().unwrap().unwrap_err();
         let MapError::Task { error, failed } = error else {
             panic!("expected a task error, got {error:?}");
         };
-        assert_eq!(error.index(), 0);
+        // Chunks 0, 1 and 2 ran; the 7 jobs still queued were dropped unrun.
+        assert_eq!(error.index(), 3);
         assert_eq!(error.kind(), &TaskErrorKind::Terminated);
-        assert_eq!(failed, 10);
+        assert_eq!(failed, 7);
     });
-    assert_eq!(blocker.get(), Ok(()));
+    assert_eq!(ran.load(Ordering::SeqCst), 3);
 }
 
 #[test]
@@ -575,4 +660,160 @@ fn map_async_reports_the_first_failed_task_after_all_ran() {
     ok.wait();
     assert_eq!(ok.successful(), Some(true));
     assert_eq!(ok.get().unwrap(), (1..101).collect::<Vec<_>>());
+}
+
+/// An input item that counts its drops: `map` must move every item into exactly one task.
+struct Item {
+    id: usize,
+    dropped: Arc<AtomicUsize>,
+}
+
+impl Drop for Item {
+    fn drop(&mut self) {
+        self.dropped.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The workers refill emptied chunk buffers from the input: no item may be lost,
+    /// duplicated or handed to the wrong slot, also when tasks panic.
+    #[test]
+    fn map_moves_every_item_into_exactly_one_task(
+        panics in prop::collection::vec(any::<bool>(), 0..150),
+        workers in 1usize..6,
+        chunksize in 1usize..20,
+    ) {
+        quiet_deliberate_panics();
+        let pool = Pool::new(workers).unwrap();
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let items: Vec<Item> = (0..panics.len())
+            .map(|id| Item { id, dropped: Arc::clone(&dropped) })
+            .collect();
+        let seen: Vec<AtomicUsize> = panics.iter().map(|_| AtomicUsize::new(0)).collect();
+        // A `usize` result is smaller than an `Item`: the items go through buffers.
+        let result = pool.map_chunked(
+            |item: Item| {
+                seen[item.id].fetch_add(1, Ordering::SeqCst);
+                assert!(!panics[item.id], "item {} panics on purpose", item.id);
+                item.id
+            },
+            items,
+            chunksize,
+        );
+        prop_assert!(seen.iter().all(|n| n.swap(0, Ordering::SeqCst) == 1));
+        prop_assert_eq!(dropped.swap(0, Ordering::SeqCst), panics.len());
+        check_first_failure(result, &panics)?;
+
+        // A `(usize, Counted)` result has an `Item`'s size and alignment: each item waits in
+        // its own result's slot.
+        let made = Arc::new(AtomicUsize::new(0));
+        let results_dropped = Arc::new(AtomicUsize::new(0));
+        let items: Vec<Item> = (0..panics.len())
+            .map(|id| Item { id, dropped: Arc::clone(&dropped) })
+            .collect();
+        let result = pool.map_chunked(
+            |item: Item| {
+                seen[item.id].fetch_add(1, Ordering::SeqCst);
+                assert!(!panics[item.id], "item {} panics on purpose", item.id);
+                made.fetch_add(1, Ordering::SeqCst);
+                (item.id, Counted(Arc::clone(&results_dropped)))
+            },
+            items,
+            chunksize,
+        );
+        prop_assert!(seen.iter().all(|n| n.load(Ordering::SeqCst) == 1));
+        prop_assert_eq!(dropped.load(Ordering::SeqCst), panics.len());
+        let ids = result.map(|values| values.into_iter().map(|(id, _)| id).collect::<Vec<_>>());
+        check_first_failure(ids, &panics)?;
+        prop_assert_eq!(results_dropped.load(Ordering::SeqCst), made.load(Ordering::SeqCst));
+    }
+}
+
+/// `map`'s result for items `0..panics.len()` where the items marked in `panics` panicked.
+fn check_first_failure(
+    result: Result<Vec<usize>, MapError>,
+    panics: &[bool],
+) -> Result<(), TestCaseError> {
+    match panics.iter().position(|&p| p) {
+        None => prop_assert_eq!(result.unwrap(), (0..panics.len()).collect::<Vec<_>>()),
+        Some(first) => {
+            let MapError::Task { error, failed } = result.unwrap_err() else {
+                panic!("expected a task error");
+            };
+            prop_assert_eq!(error.index(), first);
+            prop_assert_eq!(failed, panics.iter().filter(|&&p| p).count());
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_chunk_that_finishes_last_still_lands_first() {
+    // Two workers, chunks of one item. Chunk 0 is claimed first and waits until chunks 1..4,
+    // claimed and run by the other worker, are done: it is the last to write its slot.
+    let pool = Pool::new(2).unwrap();
+    let (done_tx, done) = crossbeam_channel::unbounded::<()>();
+    let out = pool
+        .map_chunked(
+            |x: u32| {
+                if x == 0 {
+                    for _ in 1..4 {
+                        done.recv().unwrap();
+                    }
+                } else {
+                    done_tx.send(()).unwrap();
+                }
+                x * 10
+            },
+            0..4u32,
+            1,
+        )
+        .unwrap();
+    assert_eq!(out, [0, 10, 20, 30]);
+}
+
+#[test]
+fn a_panicking_input_iterator_panics_in_the_caller_and_drops_every_value() {
+    quiet_deliberate_panics();
+    let pool = Pool::new(2).unwrap();
+    let made = Arc::new(AtomicUsize::new(0));
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let inputs_dropped = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&inputs_dropped);
+    // Item 55 panics: chunk 5 (items 50..60) has five items staged when the input panics.
+    let items = (0..100).map(move |id| {
+        assert!(id != 55, "the input panics on purpose");
+        Item {
+            id,
+            dropped: Arc::clone(&counter),
+        }
+    });
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.map_chunked(
+            // The result has an `Item`'s size: items wait in their result slots.
+            |item: Item| {
+                made.fetch_add(1, Ordering::SeqCst);
+                (item.id, Counted(Arc::clone(&dropped)))
+            },
+            items,
+            10,
+        )
+    }));
+    let Err(payload) = result else {
+        panic!("map returned although its input panicked");
+    };
+    assert_eq!(
+        payload.downcast_ref::<&str>().copied(),
+        Some("the input panics on purpose")
+    );
+    // Chunks are claimed in input order: the five claimed before the panic ran, no chunk was
+    // claimed after it, and each value made was dropped once.
+    assert_eq!(made.load(Ordering::SeqCst), 50);
+    assert_eq!(dropped.load(Ordering::SeqCst), 50);
+    // Every item the input made was dropped once: 50 by their tasks, 5 staged ones when the
+    // input panicked.
+    assert_eq!(inputs_dropped.load(Ordering::SeqCst), 55);
+    assert_eq!(pool.map(|x: u32| x + 1, 0..3).unwrap(), [1, 2, 3]);
 }

@@ -20,7 +20,7 @@ pub use self::handle::{AsyncResult, IMap, IMapUnordered};
 pub use self::starmap::StarFn;
 
 use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
-use self::scoped::map_in_place;
+use self::scoped::{IterInput, SliceInput, map_in_place};
 use self::worker::{Job, Shared};
 use crate::error::{
     JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind, panic_message,
@@ -83,6 +83,8 @@ impl Pool {
             names,
             started: AtomicUsize::new(0),
             handles: Mutex::new(Vec::with_capacity(processes)),
+            #[cfg(test)]
+            refuse_spawns: AtomicBool::new(false),
         });
         let pool = Pool {
             shared,
@@ -140,7 +142,46 @@ impl Pool {
     /// assert_eq!(err.task_error().unwrap().panic_message(), Some("three"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn map<T, R, F>(&self, f: F, items: impl IntoIterator<Item = T>) -> Result<Vec<R>, MapError>
+    ///
+    /// # The iterator runs on the workers
+    ///
+    /// Each worker takes its next chunk's items from `items` itself, under a lock, so the
+    /// copying of the items is spread over the workers instead of being done on the calling
+    /// thread before they can start (for a trivial `f` over a million items that copy took
+    /// longer than the mapping). That is why the iterator must be [`Send`]. Nearly every
+    /// iterator over `Send` items is; one that captures something tied to the calling thread,
+    /// such as an `Rc` or a `Cell`, is not:
+    ///
+    /// ```compile_fail
+    /// # use multiprocessing::Pool;
+    /// # let pool = Pool::new(2).unwrap();
+    /// let offset = std::rc::Rc::new(10);
+    /// // error: the iterator (its closure borrows the `Rc`) cannot go to another thread
+    /// let _ = pool.map(|x: i32| x * 2, (0..4).map(|x| x + *offset));
+    /// ```
+    ///
+    /// Collect such an iterator first: a `Vec` of `Send` items is `Send`. (A separate path
+    /// that keeps non-`Send` iterators on the calling thread would cost a second method for
+    /// this rare case, and `collect` does the same copy that path would do.)
+    ///
+    /// ```
+    /// # use multiprocessing::Pool;
+    /// # let pool = Pool::new(2)?;
+    /// let offset = std::rc::Rc::new(10);
+    /// let items: Vec<i32> = (0..4).map(|x| x + *offset).collect();
+    /// assert_eq!(pool.map(|x: i32| x * 2, items)?, [20, 22, 24, 26]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// If the iterator panics, the chunks already taken finish and the panic continues in the
+    /// caller, as if the caller had run the iterator itself. An iterator with an unknown
+    /// length (`size_hint` not exact, e.g. after `filter`) is collected on the calling
+    /// thread first, since Python's chunk size rule needs the length.
+    pub fn map<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
+    ) -> Result<Vec<R>, MapError>
     where
         F: Fn(T) -> R + Sync,
         T: Send,
@@ -160,7 +201,7 @@ impl Pool {
     fn map_scoped<T, R, F>(
         &self,
         f: &F,
-        items: impl IntoIterator<Item = T>,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
         chunksize: Option<usize>,
     ) -> Result<Vec<R>, MapError>
     where
@@ -173,18 +214,18 @@ impl Pool {
         let chunksize_for =
             |len| chunksize.unwrap_or_else(|| default_chunksize(len, self.processes));
         let mut out = match items.size_hint() {
-            // The length is known (a slice, a range, a `Vec`): cut chunks as we go.
+            // The length is known (a slice, a range, a `Vec`): the workers take the items
+            // straight from the iterator.
             (low, Some(high)) if low == high => {
-                let cut = |n| cut_vec(&mut items, n);
-                map_in_place(&sender, f, cut, low, chunksize_for(low), 0)?
+                let input = IterInput(items.by_ref());
+                map_in_place(&sender, f, input, low, chunksize_for(low), 0)?
             }
             // Python's rule (and the output's size) needs the length first.
             _ => {
                 let all: Vec<T> = items.by_ref().collect();
                 let len = all.len();
-                let mut all = all.into_iter();
-                let cut = |n| cut_vec(&mut all, n);
-                map_in_place(&sender, f, cut, len, chunksize_for(len), 0)?
+                let input = IterInput(all.into_iter());
+                map_in_place(&sender, f, input, len, chunksize_for(len), 0)?
             }
         };
         // An iterator whose exact `size_hint` undercounted still has items: map them too,
@@ -193,12 +234,10 @@ impl Pool {
         while leftover.peek().is_some() {
             let more: Vec<T> = leftover.by_ref().collect();
             let (len, base) = (more.len(), out.len());
-            let mut more = more.into_iter();
-            let cut = |n| cut_vec(&mut more, n);
             out.extend(map_in_place(
                 &sender,
                 f,
-                cut,
+                IterInput(more.into_iter()),
                 len,
                 chunksize_for(len),
                 base,
@@ -210,6 +249,12 @@ impl Pool {
     /// [`map`](Self::map) for a borrowed slice, without copying the items into chunks: each
     /// chunk is a sub-slice (the fast path for data already in memory, like rayon's
     /// `par_iter`). Python's default chunk size.
+    ///
+    /// `map(f, &data)` sees only an iterator, so its workers move each chunk's items (here
+    /// references, one pointer each) out of it, one chunk at a time, before mapping them. For
+    /// a function as cheap as a multiplication that extra write of every item costs about
+    /// half as much as the work itself; `map_slice` skips it (see the crate README's
+    /// benchmarks).
     ///
     /// ```
     /// use multiprocessing::Pool;
@@ -227,13 +272,8 @@ impl Pool {
     {
         let sender = self.sender()?;
         let chunksize = default_chunksize(items.len(), self.processes);
-        let mut rest = items;
-        let cut = |n: usize| {
-            let (chunk, tail) = rest.split_at(n.min(rest.len()));
-            rest = tail;
-            chunk
-        };
-        map_in_place(&sender, &f, cut, items.len(), chunksize, 0)
+        // Each chunk is a sub-slice: nothing to copy.
+        map_in_place(&sender, &f, SliceInput(items), items.len(), chunksize, 0)
     }
 
     /// [`map`](Self::map) with an explicit chunk size (Python's `map(f, items, chunksize)`).
@@ -242,7 +282,7 @@ impl Pool {
     pub fn map_chunked<T, R, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = T>,
+        items: impl IntoIterator<Item = T, IntoIter: Send>,
         chunksize: usize,
     ) -> Result<Vec<R>, MapError>
     where
@@ -269,7 +309,7 @@ impl Pool {
     pub fn starmap<Args, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = Args>,
+        items: impl IntoIterator<Item = Args, IntoIter: Send>,
     ) -> Result<Vec<F::Output>, MapError>
     where
         F: StarFn<Args> + Sync,
@@ -540,11 +580,6 @@ impl Drop for Pool {
         self.close();
         let _ = self.join();
     }
-}
-
-/// The next chunk of at most `n` items, moved out of `items` into a vector.
-fn cut_vec<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Vec<T> {
-    items.take(n).collect()
 }
 
 /// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was

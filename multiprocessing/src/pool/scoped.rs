@@ -1,16 +1,39 @@
-//! `map` over borrowed data, each result written straight into its place in the output.
+//! `map` over borrowed data: the workers claim their chunks themselves and write each result
+//! straight into its place in the output.
 //!
-//! This is the fast path behind [`Pool::map`](crate::Pool::map). The output vector is
-//! allocated once; its spare capacity is cut into one disjoint `&mut [MaybeUninit<R>]` per
-//! chunk (plain safe slicing), and each chunk's job writes its results there from a worker
-//! thread, as rayon's `collect` does. The caller waits until every job has been dropped (see
-//! `worker::ScopedJob`), then declares the output initialised only if every chunk reported that
-//! it wrote every one of its slots. That `set_len`, and dropping the values of a chunk whose
-//! neighbours failed, are the only `unsafe` steps, each argued where it happens.
+//! This is the engine behind [`Pool::map`](crate::Pool::map) and
+//! [`Pool::map_slice`](crate::Pool::map_slice). The caller allocates the output vector once and
+//! sends one job per chunk; the jobs are all alike. A job that runs locks the shared [`Claims`]
+//! and claims the next chunk: it cuts the chunk's `&mut [MaybeUninit<R>]` off the output's
+//! spare capacity (plain safe slicing) and moves the chunk's items out of the input; then it
+//! unlocks and runs the chunk, writing result `k` into slot `k`, as rayon's `collect` does.
+//!
+//! So chunk `k` is still items `[k * chunksize, (k + 1) * chunksize)`, run as one unit on one
+//! worker (Python's semantics). Where the items go while they wait depends on the input:
+//!
+//! - a slice ([`SliceInput`], `map_slice`): nowhere, the chunk is a sub-slice;
+//! - an iterator ([`IterInput`], `map`): its items must leave it before the next chunk's can
+//!   be taken. If an item fits in its result's place (`&u64` items for `u64` results, say),
+//!   it waits in its own output slot ([`stage_in_slots`]), and the task reads it back just
+//!   before writing its result there: the result's write then finds the memory already in
+//!   the cache. Otherwise the items wait in a vector that goes back to the `Claims` once
+//!   emptied, for the next claim to refill, so a `map` allocates about one per worker.
+//!
+//! Before, the calling thread copied every item into a new vector per chunk before the
+//! workers could start; for a trivial function over a million items that took longer than
+//! the mapping.
+//!
+//! The caller waits until every job has been dropped (see `worker::ScopedJob`), then declares
+//! the output initialised only if the claimed chunks cover it and each reported that it wrote
+//! every one of its slots. The `unsafe` steps are that `set_len`, dropping the values of a
+//! failed chunk, and an item's stay in its result's slot (`stage_in_slots`, `run_in_slots`),
+//! each argued where it happens.
 
+use std::any::Any;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crossbeam_channel::{Sender, unbounded};
 
@@ -18,7 +41,7 @@ use super::worker::{Job, Latch, WaitOnDrop, scoped_job};
 use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 
 /// What one chunk did with its slots.
-struct Written {
+pub(crate) struct Written {
     start: usize,
     len: usize,
     /// Failed tasks, in index order. Empty means every slot of the chunk holds a value.
@@ -33,11 +56,9 @@ fn run_chunk<T, R>(
     items: impl Iterator<Item = T>,
     slots: &mut [MaybeUninit<R>],
 ) -> Written {
-    let len = slots.len();
     let mut errors = Vec::new();
-    // Never more items than slots (the chunk types used, `Vec` and slices, have exactly as
-    // many; `take` makes sure).
-    let mut items = items.take(len);
+    // Never more items than slots (every chunk type has exactly as many; `take` makes sure).
+    let mut items = items.take(slots.len());
     // The position of the task about to run. One `catch_unwind` for the whole loop keeps it
     // tight; after a panic the loop resumes under a new one from the next item.
     let mut k = 0;
@@ -57,6 +78,56 @@ fn run_chunk<T, R>(
             }
         }
     }
+    finish(start, slots, k, errors)
+}
+
+/// [`run_chunk`] for items staged in their own output slots (see [`stage_in_slots`]): each
+/// item is moved out of its slot just before the slot receives the item's result.
+///
+/// # Safety
+///
+/// Each of `slots[..n]` holds a `T` written by `stage_in_slots` and not moved out since.
+unsafe fn run_in_slots<T, R>(
+    f: &(impl Fn(T) -> R + ?Sized),
+    start: usize,
+    n: usize,
+    slots: &mut [MaybeUninit<R>],
+) -> Written {
+    let slots = &mut slots[..n];
+    let mut errors = Vec::new();
+    let mut k = 0; // the position of the next item
+    loop {
+        let finished = catch_unwind(AssertUnwindSafe(|| {
+            while k < n {
+                let slot = &mut slots[k];
+                // SAFETY: slot `k` holds a staged `T` (the caller's promise) that was not moved
+                // out yet: `k` moves past it before `f` runs, so it is read once even if `f`
+                // panics. After the read the slot counts as uninitialised again.
+                let item = unsafe { slot.as_ptr().cast::<T>().read() };
+                k += 1;
+                slot.write(f(item));
+            }
+        }));
+        match finished {
+            Ok(()) => break,
+            Err(payload) => {
+                let kind = TaskErrorKind::Panicked(panic_message(&*payload));
+                errors.push(TaskError::new(start + k - 1, kind));
+            }
+        }
+    }
+    finish(start, slots, k, errors)
+}
+
+/// The end of a chunk: `k` items ran, and `errors` lists the failed ones in order. If any
+/// failed, drops the values written, so that a failed chunk leaves nothing to drop.
+fn finish<R>(
+    start: usize,
+    slots: &mut [MaybeUninit<R>],
+    k: usize,
+    mut errors: Vec<TaskError>,
+) -> Written {
+    let len = slots.len();
     if k < len {
         // Fewer items than slots: cannot happen with the chunk types used, but if it did, the
         // chunk must not claim its empty slots hold values.
@@ -70,8 +141,8 @@ fn run_chunk<T, R>(
             if failed.peek() == Some(&i) {
                 failed.next();
             } else {
-                // SAFETY: slot `i` was written above (its task did not panic), and is dropped
-                // only here, once; the caller never reads a failed chunk's slots.
+                // SAFETY: slot `i` was written by its task (which did not panic), and is
+                // dropped only here, once; the caller never reads a failed chunk's slots.
                 unsafe { slot.assume_init_drop() };
             }
         }
@@ -79,63 +150,352 @@ fn run_chunk<T, R>(
     Written { start, len, errors }
 }
 
-/// `map` of `f` over `len` items, which `cut` hands out as chunks: `cut(n)` gives the next
-/// chunk of at most `n` items (a `Vec` cut from an iterator, or a sub-slice). `base` is the
-/// index of the first item (for error messages). The chunks are cut and sent one at a time,
-/// so workers start while later chunks are being cut. Returns the values of the items `cut`
-/// gave (fewer than `len` if it ran out early).
-pub(crate) fn map_in_place<C, R, F>(
+/// Where the workers take their chunks from, under the claims lock: an iterator
+/// ([`IterInput`]) or a slice ([`SliceInput`]).
+pub(crate) trait Input<R>: Send {
+    /// What the mapped function takes.
+    type Item;
+    /// A chunk of items taken out of the input, run by its worker outside the lock.
+    type Chunk: Chunk<Self::Item, R>;
+    /// Moves the next (at most `slots.len()`) items out of the input into a chunk whose
+    /// results go to `slots`, refilling `spare` (an emptied chunk of an earlier job) if given.
+    fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Self::Chunk>) -> Self::Chunk;
+    /// Takes every item left out of the input, drops it, and counts it.
+    fn count_rest(&mut self) -> usize;
+}
+
+/// A chunk a worker has claimed.
+pub(crate) trait Chunk<T, R>: Send {
+    /// The number of items in the chunk.
+    fn len(&self) -> usize;
+    /// Whether the emptied chunk is worth giving back for reuse (a vector is; a slice or
+    /// items staged in their slots leave nothing to reuse, and giving them back would only
+    /// take the lock again).
+    fn reusable(&self) -> bool {
+        false
+    }
+    /// Runs `f` on every item, task `start + k` writing `slots[k]`, and leaves the chunk
+    /// empty, ready for reuse.
+    ///
+    /// # Safety
+    ///
+    /// `slots` are the slots the chunk was cut for ([`Input::cut`]), cut down to its length.
+    unsafe fn run(
+        &mut self,
+        f: &(impl Fn(T) -> R + ?Sized),
+        start: usize,
+        slots: &mut [MaybeUninit<R>],
+    ) -> Written;
+}
+
+/// A slice as `map` input: each chunk is a sub-slice, nothing is copied.
+pub(crate) struct SliceInput<'a, T>(pub(crate) &'a [T]);
+
+impl<'a, T: Sync, R> Input<R> for SliceInput<'a, T> {
+    type Item = &'a T;
+    type Chunk = &'a [T];
+    fn cut(&mut self, slots: &mut [MaybeUninit<R>], _empty: Option<&'a [T]>) -> &'a [T] {
+        let (chunk, rest) = self.0.split_at(slots.len().min(self.0.len()));
+        self.0 = rest;
+        chunk
+    }
+    fn count_rest(&mut self) -> usize {
+        std::mem::take(&mut self.0).len()
+    }
+}
+
+impl<'a, T: Sync, R> Chunk<&'a T, R> for &'a [T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    unsafe fn run(
+        &mut self,
+        f: &(impl Fn(&'a T) -> R + ?Sized),
+        start: usize,
+        slots: &mut [MaybeUninit<R>],
+    ) -> Written {
+        run_chunk(f, start, std::mem::take(self).iter(), slots)
+    }
+}
+
+/// An iterator as `map` input: a chunk's items are moved out of it while its worker holds
+/// the lock (the next chunk's items come after them).
+pub(crate) struct IterInput<I>(pub(crate) I);
+
+/// Whether a `T` can wait in the output slot of its own result: an `R`'s place is as big and
+/// as aligned as a `T` needs (`&u64` items for `u64` results, say).
+const fn fits<T, R>() -> bool {
+    size_of::<T>() <= size_of::<R>() && align_of::<T>() <= align_of::<R>()
+}
+
+/// The items of an iterator's chunk, moved out of the iterator.
+pub(crate) enum Staged<T, R> {
+    /// `n` items, each in the output slot its result will take (when [`fits`]): the cheapest
+    /// place, since the result's write then finds the slot's memory already in the cache.
+    InSlots(usize, PhantomData<fn() -> R>),
+    /// The items in a vector, reused from chunk to chunk (when an item does not fit a slot).
+    Buffer(Vec<T>),
+}
+
+impl<I, R> Input<R> for IterInput<I>
+where
+    I: Iterator + Send,
+    I::Item: Send,
+    R: Send,
+{
+    type Item = I::Item;
+    type Chunk = Staged<I::Item, R>;
+    fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Self::Chunk>) -> Self::Chunk {
+        if fits::<I::Item, R>() {
+            return Staged::InSlots(stage_in_slots(&mut self.0, slots), PhantomData);
+        }
+        let mut buffer = match spare {
+            Some(Staged::Buffer(buffer)) => buffer,
+            _ => Vec::with_capacity(slots.len()),
+        };
+        buffer.extend(self.0.by_ref().take(slots.len()));
+        Staged::Buffer(buffer)
+    }
+    fn count_rest(&mut self) -> usize {
+        self.0.by_ref().count()
+    }
+}
+
+impl<T: Send, R: Send> Chunk<T, R> for Staged<T, R> {
+    fn len(&self) -> usize {
+        match self {
+            Staged::InSlots(n, _) => *n,
+            Staged::Buffer(buffer) => buffer.len(),
+        }
+    }
+    fn reusable(&self) -> bool {
+        matches!(self, Staged::Buffer(_))
+    }
+    unsafe fn run(
+        &mut self,
+        f: &(impl Fn(T) -> R + ?Sized),
+        start: usize,
+        slots: &mut [MaybeUninit<R>],
+    ) -> Written {
+        match self {
+            Staged::InSlots(n, _) => {
+                let n = std::mem::take(n);
+                // SAFETY: `cut` staged `n` items into these very slots (the caller's promise)
+                // and nothing has moved them out since; `n` is now 0, so they run once.
+                unsafe { run_in_slots(f, start, n, slots) }
+            }
+            Staged::Buffer(buffer) => run_chunk(f, start, buffer.drain(..), slots),
+        }
+    }
+}
+
+/// Moves up to `slots.len()` items into `slots`, each as a `T` in the place its result will
+/// take, and returns how many. If the iterator panics, the items staged so far are dropped.
+fn stage_in_slots<T, R>(
+    items: &mut impl Iterator<Item = T>,
+    slots: &mut [MaybeUninit<R>],
+) -> usize {
+    assert!(fits::<T, R>(), "a `T` must fit in an `R`'s place");
+    /// Drops the staged items if the input panics.
+    struct Staging<'s, T, R> {
+        slots: &'s mut [MaybeUninit<R>],
+        staged: usize,
+        item: PhantomData<T>,
+    }
+    impl<T, R> Drop for Staging<'_, T, R> {
+        fn drop(&mut self) {
+            for slot in &mut self.slots[..self.staged] {
+                // SAFETY: each of the first `staged` slots holds a `T` written below.
+                unsafe { slot.as_mut_ptr().cast::<T>().drop_in_place() };
+            }
+        }
+    }
+    let mut staging = Staging {
+        slots,
+        staged: 0,
+        item: PhantomData::<T>,
+    };
+    let n = staging.slots.len();
+    for item in items.take(n) {
+        let slot = &mut staging.slots[staging.staged];
+        // SAFETY: `fits` checked that a `T` fits in an `R`'s place, in size and alignment,
+        // and the slot holds nothing yet (its chunk was just claimed).
+        unsafe { slot.as_mut_ptr().cast::<T>().write(item) };
+        staging.staged += 1;
+    }
+    let staged = staging.staged;
+    std::mem::forget(staging); // the items are staged: no longer ours to drop
+    staged
+}
+
+/// What the jobs of one `map` share, under one lock: the input and the output slots that no
+/// job has claimed yet.
+struct Claims<'s, In: Input<R>, R> {
+    input: In,
+    /// The output slots of the items not claimed yet.
+    slots: &'s mut [MaybeUninit<R>],
+    /// `(start, len)` of every chunk claimed, in claim order, which is input order.
+    claimed: Vec<(usize, usize)>,
+    /// The index of the next item to claim.
+    next: usize,
+    /// The input gave fewer items than asked (or panicked): there is nothing more to claim.
+    ended: bool,
+    /// The input's panic, raised again on the caller's thread.
+    panic: Option<Box<dyn Any + Send>>,
+    /// Emptied chunks, for the next claims to refill.
+    spare: Vec<In::Chunk>,
+}
+
+impl<'s, In: Input<R>, R> Claims<'s, In, R> {
+    /// Claims the next chunk of at most `chunksize` items: its start index, its items and
+    /// its output slots. `None` once the input is used up.
+    fn claim(&mut self, chunksize: usize) -> Option<Claimed<'s, In::Chunk, R>> {
+        let wanted = chunksize.min(self.slots.len());
+        if wanted == 0 || self.ended {
+            return None;
+        }
+        let (slots, rest) = std::mem::take(&mut self.slots).split_at_mut(wanted);
+        self.slots = rest;
+        let spare = self.spare.pop();
+        // The input may be the caller's iterator, which may panic. Catch it here, so the lock
+        // is not poisoned and the other jobs carry on; the caller raises it again later.
+        let input = &mut self.input;
+        let chunk = match catch_unwind(AssertUnwindSafe(|| input.cut(slots, spare))) {
+            Ok(chunk) => chunk,
+            Err(payload) => {
+                self.panic = Some(payload);
+                self.ended = true;
+                return None;
+            }
+        };
+        let n = chunk.len();
+        if n < wanted {
+            // Fewer items than its `size_hint` promised. The slots past `n` stay unclaimed
+            // and unused: nothing is claimed after this.
+            self.ended = true;
+        }
+        if n == 0 {
+            self.spare.push(chunk);
+            return None;
+        }
+        let (slots, _) = slots.split_at_mut(n);
+        let start = self.next;
+        self.next += n;
+        self.claimed.push((start, n));
+        Some(Claimed {
+            start,
+            chunk,
+            slots,
+        })
+    }
+}
+
+/// A chunk a job has claimed: the index of its first item, its items, its output slots.
+struct Claimed<'s, C, R> {
+    start: usize,
+    chunk: C,
+    slots: &'s mut [MaybeUninit<R>],
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// How many times a job tries the claims lock, giving up its core in between, before it
+/// sleeps on it.
+const CLAIM_TRIES: usize = 200;
+
+/// Locks the claims for a claim. A claim holds the lock only while it moves one chunk's items
+/// (some microseconds for a large chunk of small items), so a job that finds it taken retries,
+/// yielding its core, before it goes to sleep: putting a thread to sleep and waking it up
+/// costs more than that wait.
+fn lock_for_claim<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    for _ in 0..CLAIM_TRIES {
+        match mutex.try_lock() {
+            Ok(guard) => return guard,
+            Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => std::thread::yield_now(),
+        }
+    }
+    lock(mutex)
+}
+
+/// `map` of `f` over the `len` items of `input` (an iterator or a slice). `base` is the index
+/// of the first item (for error messages). Sends one job per chunk; each job claims the next
+/// chunk when it runs (see the module doc). Returns the values of the items the input gave
+/// (fewer than `len` if it ran out early).
+///
+/// If the input panics, the chunks already claimed finish, their values are dropped and the
+/// panic goes on in the caller, as if the caller had run the iterator itself.
+pub(crate) fn map_in_place<In, R, F>(
     sender: &Sender<Job>,
     f: &F,
-    mut cut: impl FnMut(usize) -> C,
+    input: In,
     len: usize,
     chunksize: usize,
     base: usize,
 ) -> Result<Vec<R>, MapError>
 where
-    C: IntoIterator,
-    C::IntoIter: ExactSizeIterator + Send,
-    F: Fn(C::Item) -> R + Sync,
+    In: Input<R>,
+    F: Fn(In::Item) -> R + Sync,
     R: Send,
 {
     let mut out: Vec<R> = Vec::with_capacity(len);
     let (tx, rx) = unbounded::<Written>();
     let latch = Arc::new(Latch::new(0));
-    let mut chunks = Vec::new(); // (start, len) of every chunk sent
+    let claims = Mutex::new(Claims {
+        input,
+        slots: &mut out.spare_capacity_mut()[..len],
+        claimed: Vec::new(),
+        next: 0,
+        ended: false,
+        panic: None,
+        spare: Vec::new(),
+    });
     {
         // Declared before any job is sent, so it waits for them whatever happens next.
         let _wait = WaitOnDrop(Arc::clone(&latch));
-        let mut spare: &mut [MaybeUninit<R>] = &mut out.spare_capacity_mut()[..len];
-        let mut start = 0;
-        while start < len {
-            let chunk = cut(chunksize.min(len - start)).into_iter();
-            let n = chunk.len().min(len - start);
-            if n == 0 {
-                break; // the input had fewer items than promised
-            }
-            let (slots, rest) = std::mem::take(&mut spare).split_at_mut(n);
-            spare = rest;
-            chunks.push((start, n));
+        let claims = &claims;
+        for _ in 0..len.div_ceil(chunksize) {
             let tx = tx.clone();
-            let first = base + start;
             latch.increment();
             let job = scoped_job(
                 Box::new(move || {
-                    let _ = tx.send(run_chunk(f, first, chunk, slots));
+                    let claimed = lock_for_claim(claims).claim(chunksize);
+                    if let Some(Claimed {
+                        start,
+                        mut chunk,
+                        slots,
+                    }) = claimed
+                    {
+                        // SAFETY: `claim` cut `chunk` for exactly these slots.
+                        let written = unsafe { chunk.run(f, base + start, slots) };
+                        if chunk.reusable() {
+                            lock(claims).spare.push(chunk);
+                        }
+                        let _ = tx.send(written);
+                    }
                 }),
                 &latch,
             );
-            // If the queue is gone the job drops here, unrun; it then reports nothing and
-            // below its tasks count as terminated.
+            // If the queue is gone the job drops here, unrun: it claims nothing, and below the
+            // items nobody claimed count as terminated tasks.
             let _ = sender.send(job);
-            start += n;
         }
     }
     drop(tx);
+    // Every job is gone: the claims (and the borrow of `out` in them) are ours again.
+    let Claims {
+        mut input,
+        claimed,
+        next,
+        ended,
+        mut panic,
+        ..
+    } = claims.into_inner().unwrap_or_else(PoisonError::into_inner);
 
     let mut reports: Vec<Written> = rx.try_iter().collect();
     reports.sort_by_key(|w| w.start);
-    let written: usize = chunks.iter().map(|c| c.1).sum();
     let mut first_error: Option<TaskError> = None;
     let mut failed = 0;
     for w in &reports {
@@ -144,12 +504,11 @@ where
             first_error = w.errors.first().cloned();
         }
     }
-    // A chunk that never reported never ran (the pool was terminated): its tasks failed too.
-    // Both lists are in start order and every report belongs to a chunk, so one merge walk
-    // finds the missing chunks (a search of `reports` per chunk was quadratic in the chunk
-    // count, on every call: ~5·10^9 steps for 100,000 items with chunk size 1).
+    // A claimed chunk that never reported was cut short by a panic outside its tasks (a
+    // value's destructor): its tasks failed too. Both lists are in start order and every
+    // report belongs to a claimed chunk, so one merge walk finds the missing ones.
     let mut reported = reports.iter().map(|w| w.start).peekable();
-    let missing = chunks.iter().filter(|&&(start, _)| {
+    let missing = claimed.iter().filter(|&&(start, _)| {
         let ran = reported.peek() == Some(&(base + start));
         if ran {
             reported.next();
@@ -166,7 +525,21 @@ where
             first_error = Some(error);
         }
     }
-    if let Some(error) = first_error {
+    // Items nobody claimed: their jobs were dropped unrun (the pool was terminated). Count
+    // them (this runs the rest of the input here); each is a failed task, after every claimed
+    // one.
+    if panic.is_none() && !ended && next < len {
+        match catch_unwind(AssertUnwindSafe(|| input.count_rest())) {
+            Ok(0) => {}
+            Ok(left) => {
+                failed += left;
+                let error = TaskError::new(base + next, TaskErrorKind::Terminated);
+                first_error.get_or_insert(error);
+            }
+            Err(payload) => panic = Some(payload),
+        }
+    }
+    if panic.is_some() || first_error.is_some() {
         // Drop the values of the chunks that did succeed; the failed ones dropped their own.
         let spare = out.spare_capacity_mut();
         for w in reports.iter().filter(|w| w.errors.is_empty()) {
@@ -177,11 +550,82 @@ where
                 unsafe { slot.assume_init_drop() };
             }
         }
+    }
+    if let Some(payload) = panic {
+        resume_unwind(payload);
+    }
+    if let Some(error) = first_error {
         return Err(MapError::Task { error, failed });
     }
-    // SAFETY: every chunk sent reported, without errors, that it wrote all of its slots; the
-    // chunks cover 0..written without gaps (each starts where the previous ended); and every
-    // job has been dropped (we waited on the latch), so no worker still touches `out`.
-    unsafe { out.set_len(written) };
+    // SAFETY: the claimed chunks cover 0..next without gaps (each claim starts where the
+    // previous one ended); every one of them reported, without errors, that it wrote all of
+    // its slots (a missing report would have set `first_error`); and every job has been
+    // dropped (we waited on the latch), so no worker still touches `out`.
+    unsafe { out.set_len(next) };
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pool;
+
+    /// An iterator input that counts the chunks it had to allocate a new buffer for.
+    struct CountingFresh<'c, I> {
+        input: IterInput<I>,
+        fresh: &'c mut usize,
+    }
+
+    impl<I, R> Input<R> for CountingFresh<'_, I>
+    where
+        I: Iterator + Send,
+        I::Item: Send,
+        R: Send,
+    {
+        type Item = I::Item;
+        type Chunk = Staged<I::Item, R>;
+        fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Self::Chunk>) -> Self::Chunk {
+            *self.fresh += usize::from(spare.is_none());
+            self.input.cut(slots, spare)
+        }
+        fn count_rest(&mut self) -> usize {
+            Input::<R>::count_rest(&mut self.input)
+        }
+    }
+
+    #[test]
+    fn a_map_allocates_at_most_one_buffer_per_worker() {
+        // A `[u64; 4]` does not fit in a `u64`'s slot: the items go through buffers.
+        assert!(!fits::<[u64; 4], u64>());
+        for workers in [1, 2, 3] {
+            let pool = Pool::new(workers).unwrap();
+            let sender = pool.sender().unwrap();
+            let mut fresh = 0;
+            let input = CountingFresh {
+                input: IterInput((0..1000u64).map(|x| [x; 4])),
+                fresh: &mut fresh,
+            };
+            // 100 chunks of 10: a job takes a new buffer only when every buffer made so far
+            // is held by a running job.
+            let out = map_in_place(&sender, &|x: [u64; 4]| x[3] * 2, input, 1000, 10, 0).unwrap();
+            assert_eq!(out, (0..1000).map(|x| x * 2).collect::<Vec<_>>());
+            assert!(
+                (1..=workers).contains(&fresh),
+                "{workers} workers: {fresh} buffers"
+            );
+        }
+    }
+
+    #[test]
+    fn small_items_wait_in_their_result_slots() {
+        assert!(fits::<&u64, u64>());
+        assert!(fits::<u32, u64>());
+        assert!(!fits::<u64, u32>());
+        assert!(fits::<[u8; 8], u64>());
+        assert!(!fits::<u64, [u8; 8]>()); // big enough, not aligned enough
+        let pool = Pool::new(2).unwrap();
+        let data: Vec<u64> = (0..1000).collect();
+        let out = pool.map_chunked(|x: &u64| x + 1, &data, 7).unwrap();
+        assert_eq!(out, (1..1001).collect::<Vec<_>>());
+    }
 }

@@ -36,11 +36,18 @@ pub(crate) struct Shared {
     /// `join` finds it. (A list, not one slot per worker: a replacement may itself retire and
     /// push its own replacement before its creator has pushed its handle.)
     pub(crate) handles: Mutex<Vec<JoinHandle<()>>>,
+    /// Makes `spawn` fail as if the OS refused a thread (unit tests only).
+    #[cfg(test)]
+    pub(crate) refuse_spawns: AtomicBool,
 }
 
 impl Shared {
     /// Starts a worker and records its handle.
     pub(crate) fn spawn(self: &Arc<Self>) -> io::Result<()> {
+        #[cfg(test)]
+        if self.refuse_spawns.load(Ordering::Relaxed) {
+            return Err(io::Error::other("thread refused by a test"));
+        }
         let number = self.started.fetch_add(1, Ordering::Relaxed) + 1;
         let shared = Arc::clone(self);
         let handle = thread::Builder::new()
@@ -73,9 +80,13 @@ impl Shared {
             done += 1;
             if self.max_tasks == Some(done) {
                 // Retire: a fresh thread takes our place (fresh thread-locals, like Python's
-                // fresh process). If the OS refuses a thread, the pool goes on with one fewer.
-                let _ = self.spawn();
-                return;
+                // fresh process). If the OS refuses a thread, keep working and count again:
+                // a pool that lost its workers this way would leave a blocking `map` waiting
+                // forever.
+                if self.spawn().is_ok() {
+                    return;
+                }
+                done = 0;
             }
         }
     }
@@ -166,5 +177,51 @@ pub(crate) struct WaitOnDrop(pub(crate) Arc<Latch>);
 impl Drop for WaitOnDrop {
     fn drop(&mut self) {
         self.0.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use crate::Pool;
+
+    #[test]
+    fn a_worker_whose_replacement_is_refused_keeps_working() {
+        let pool = Pool::builder()
+            .processes(1)
+            .maxtasksperchild(2)
+            .build()
+            .unwrap();
+        pool.shared.refuse_spawns.store(true, Ordering::Relaxed);
+        // Four jobs (`map_async` cuts 10 items into chunks of 3): the only worker reaches its
+        // limit of two jobs twice, and each time its replacement is refused. It must go on
+        // serving rather than leave the pool empty.
+        // (The timeout only turns the old behaviour, a wait for ever, into a failure.)
+        let handle = pool
+            .map_async(
+                |_: u32| std::thread::current().name().map(String::from),
+                0..10,
+            )
+            .unwrap();
+        let names = handle.get_timeout(Duration::from_secs(20)).unwrap();
+        assert!(
+            names.iter().all(|n| n.as_deref() == Some("PoolWorker-1")),
+            "{names:?}"
+        );
+        // Once threads are allowed again, the next retirement hands over to a replacement.
+        pool.shared.refuse_spawns.store(false, Ordering::Relaxed);
+        let names = pool
+            .map_chunked(
+                |_: u32| std::thread::current().name().map(String::from),
+                0..4,
+                1,
+            )
+            .unwrap();
+        assert!(
+            names.iter().any(|n| n.as_deref() != Some("PoolWorker-1")),
+            "{names:?}"
+        );
     }
 }
