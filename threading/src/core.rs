@@ -16,7 +16,7 @@
 //! listens: a consumer that drains a queue would otherwise signal a producer that is already
 //! waking up once per item, and `task_done` would signal `all_tasks_done` every time a fast
 //! consumer catches up with the producer, with nobody in `join`. Skipping those calls made a
-//! bounded single-producer single-consumer queue several times faster (figures in the README).
+//! bounded single-producer single-consumer queue several times faster.
 //! The loom models in `tests/loom.rs` check that no wake-up is lost this way.
 //!
 //! A second difference, also for speed: a blocking call that finds it cannot proceed first lets
