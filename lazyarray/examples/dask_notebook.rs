@@ -10,7 +10,7 @@
 //! mu = Y.mean().compute()
 //! ```
 //!
-//! Run with `cargo run --release -p lazyarray --example notebook`.
+//! Run with `cargo run --release -p lazyarray --example dask_notebook`.
 
 use lazyarray::random;
 
