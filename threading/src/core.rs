@@ -190,8 +190,9 @@ impl<S: Storage> Core<S> {
         (guard, false)
     }
 
-    fn is_full(&self, state: &State<S>) -> bool {
-        self.maxsize > 0 && state.items.len() >= self.maxsize
+    /// Whether a queue holding `len` items is full.
+    fn is_full(&self, len: usize) -> bool {
+        self.maxsize > 0 && len >= self.maxsize
     }
 
     /// Releases the lock, spins until `ready` (given the item count), a shutdown or `wait`'s
@@ -217,31 +218,32 @@ impl<S: Storage> Core<S> {
         });
     }
 
-    /// Whether the hints say a blocking call would have to wait: then it spins before it takes
-    /// the lock at all, saving a lock round trip that would only find the queue full (or empty)
-    /// again. The check under the lock that follows is what counts.
-    fn looks_blocked(&self, wait: Wait, blocked: impl Fn(usize) -> bool) -> bool {
-        wait.blocks() && blocked(self.len_hint.load(Relaxed)) && !self.shut_down_hint.load(Relaxed)
+    /// Spins before taking the lock at all if the hints say the call would have to wait, saving
+    /// a lock round trip that would only find the queue full (or empty) again; returns whether
+    /// it spun. The check under the lock that follows is what counts.
+    fn spin_if_blocked(&self, wait: Wait, ready: impl Fn(usize) -> bool) -> bool {
+        let blocked = !ready(self.len_hint.load(Relaxed)) && !self.shut_down_hint.load(Relaxed);
+        if blocked {
+            self.spin_unlocked(wait, ready);
+        }
+        blocked
     }
 
     pub(crate) fn put(&self, item: S::Item, wait: Wait) -> Result<(), PutFail<S::Item>> {
-        let full = |len| self.maxsize > 0 && len >= self.maxsize;
-        let mut spun = !wait.blocks();
-        if self.looks_blocked(wait, full) {
-            spun = true;
-            self.spin_unlocked(wait, |len| !full(len));
-        }
+        let room = |len| !self.is_full(len);
+        // A call that may not wait never spins.
+        let mut spun = !wait.blocks() || self.spin_if_blocked(wait, room);
         let mut state = self.lock();
         loop {
             if state.shut_down {
                 return Err(PutFail::ShutDown(item));
             }
-            if !self.is_full(&state) {
+            if room(state.items.len()) {
                 break;
             }
             if !spun {
                 spun = true;
-                state = self.spin(state, wait, |len| !full(len));
+                state = self.spin(state, wait, room);
                 continue;
             }
             let give_up;
@@ -260,11 +262,8 @@ impl<S: Storage> Core<S> {
     }
 
     pub(crate) fn get(&self, wait: Wait) -> Result<S::Item, GetFail> {
-        let mut spun = !wait.blocks();
-        if self.looks_blocked(wait, |len| len == 0) {
-            spun = true;
-            self.spin_unlocked(wait, |len| len > 0);
-        }
+        let some = |len| len > 0;
+        let mut spun = !wait.blocks() || self.spin_if_blocked(wait, some);
         let mut state = self.lock();
         loop {
             // Items first: after a (non-immediate) shutdown, gets drain what is left.
@@ -278,7 +277,7 @@ impl<S: Storage> Core<S> {
             }
             if !spun {
                 spun = true;
-                state = self.spin(state, wait, |len| len > 0);
+                state = self.spin(state, wait, some);
                 continue;
             }
             let give_up;
@@ -339,7 +338,7 @@ impl<S: Storage> Core<S> {
     }
 
     pub(crate) fn full(&self) -> bool {
-        self.is_full(&self.lock())
+        self.is_full(self.lock().items.len())
     }
 
     pub(crate) fn is_shut_down(&self) -> bool {
