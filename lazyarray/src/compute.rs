@@ -122,9 +122,7 @@ type Shared = Arc<dyn Any + Send + Sync>;
 
 /// Runs `graph` and returns its output chunks, in [`Graph::outputs`] order.
 pub(crate) fn run(graph: &Graph, opts: &ComputeOptions) -> Result<Vec<Shared>, ComputeError> {
-    if opts.get_memory_limit().is_some() {
-        diagnostics::check_memory(graph, opts)?;
-    }
+    diagnostics::check_memory(graph, opts)?;
     let mut callbacks = diagnostics::active();
     callbacks.extend(opts.callbacks.iter().cloned());
     for cb in &callbacks {
@@ -211,27 +209,36 @@ impl Lifetimes {
         }
     }
 
-    /// Task `id` finished: returns the inputs that no one needs any more.
-    fn release_inputs<'g>(
-        &mut self,
-        graph: &'g Graph,
-        id: usize,
-    ) -> impl Iterator<Item = usize> + 'g {
-        let mut freed = Vec::new();
+    /// Task `id` finished: calls `release` on each input that no one needs any more.
+    fn release_inputs(&mut self, graph: &Graph, id: usize, mut release: impl FnMut(usize)) {
         for &d in graph.tasks()[id].deps() {
             self.remaining[d] -= 1;
             if self.remaining[d] == 0 && !self.is_output[d] {
-                freed.push(d);
+                release(d);
             }
         }
-        freed.into_iter()
     }
 }
 
-fn collect_outputs(
+/// Clones the inputs of task `id` out of `results`. Ids are a topological order, so every
+/// input exists unless it was freed too early (a bug, reported as an internal error).
+fn inputs_of(
     graph: &Graph,
-    results: &mut [Option<Shared>],
+    id: usize,
+    results: &[Option<Shared>],
 ) -> Result<Vec<Shared>, ComputeError> {
+    let task = &graph.tasks()[id];
+    task.deps()
+        .iter()
+        .map(|&d| results[d].clone())
+        .collect::<Option<Vec<Shared>>>()
+        .ok_or_else(|| ComputeError::Task {
+            key: task.key().to_string(),
+            error: TaskError::Internal("an input chunk was freed early".into()),
+        })
+}
+
+fn collect_outputs(graph: &Graph, results: &[Option<Shared>]) -> Result<Vec<Shared>, ComputeError> {
     graph
         .outputs()
         .iter()
@@ -248,20 +255,13 @@ fn run_sync(graph: &Graph, callbacks: &[Arc<dyn Callback>]) -> Result<Vec<Shared
     let mut results: Vec<Option<Shared>> = vec![None; graph.len()];
     let mut lifetimes = Lifetimes::new(graph);
     for task in graph.tasks() {
-        // Ids are a topological order, so every input exists unless freed too early (a bug).
-        let inputs: Option<Vec<Shared>> = task.deps().iter().map(|&d| results[d].clone()).collect();
-        let inputs = inputs.ok_or_else(|| ComputeError::Task {
-            key: task.key().to_string(),
-            error: TaskError::Internal("an input chunk was freed early".into()),
-        })?;
+        let inputs = inputs_of(graph, task.id(), &results)?;
         let out = run_task(graph, task.id(), &inputs, 0, callbacks)?;
         drop(inputs);
         results[task.id()] = Some(Arc::from(out));
-        for d in lifetimes.release_inputs(graph, task.id()) {
-            results[d] = None;
-        }
+        lifetimes.release_inputs(graph, task.id(), |d| results[d] = None);
     }
-    collect_outputs(graph, &mut results)
+    collect_outputs(graph, &results)
 }
 
 /// The parallel scheduler's shared state, behind one mutex (held only between tasks).
@@ -340,7 +340,7 @@ fn finish_parallel(graph: &Graph, state: Mutex<State>) -> Result<Vec<Shared>, Co
     if let Some(e) = state.failed.take() {
         return Err(e);
     }
-    collect_outputs(graph, &mut state.results)
+    collect_outputs(graph, &state.results)
 }
 
 /// Runs `n` worker loops on rayon: its global pool, or a pool of `workers` threads.
@@ -384,6 +384,9 @@ fn worker_loop(
     wake: &Condvar,
 ) {
     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    // Chunks nobody needs any more: taken out under the lock, dropped after it. One vector for
+    // the worker's whole life, so finishing a task allocates nothing while holding the lock.
+    let mut freed: Vec<Shared> = Vec::new();
     loop {
         // Take the ready task with the smallest id, with clones of its inputs.
         let (id, inputs) = {
@@ -393,18 +396,10 @@ fn worker_loop(
                     return;
                 }
                 if let Some(Reverse(id)) = st.ready.pop() {
-                    let inputs: Option<Vec<Shared>> = graph.tasks()[id]
-                        .deps()
-                        .iter()
-                        .map(|&d| st.results[d].clone())
-                        .collect();
-                    match inputs {
-                        Some(inputs) => break (id, inputs),
-                        None => {
-                            st.failed = Some(ComputeError::Task {
-                                key: graph.tasks()[id].key().to_string(),
-                                error: TaskError::Internal("an input chunk was freed early".into()),
-                            });
+                    match inputs_of(graph, id, &st.results) {
+                        Ok(inputs) => break (id, inputs),
+                        Err(e) => {
+                            st.failed = Some(e);
                             wake.notify_all();
                             return;
                         }
@@ -415,8 +410,6 @@ fn worker_loop(
         };
         let out = run_task(graph, id, &inputs, worker, callbacks);
         drop(inputs);
-        // Chunks nobody needs any more: taken out under the lock, dropped after it.
-        let mut freed: Vec<Shared> = Vec::new();
         let mut newly_ready = 0;
         let mut st = lock();
         match out {
@@ -431,9 +424,9 @@ fn worker_loop(
                         newly_ready += 1;
                     }
                 }
-                for d in st.lifetimes.release_inputs(graph, id) {
-                    freed.extend(st.results[d].take());
-                }
+                let results = &mut st.results;
+                st.lifetimes
+                    .release_inputs(graph, id, |d| freed.extend(results[d].take()));
             }
             Err(e) => {
                 if st.failed.is_none() {
@@ -453,6 +446,6 @@ fn worker_loop(
             2 => wake.notify_one(),
             _ => wake.notify_all(),
         }
-        drop(freed);
+        freed.clear(); // drops the chunks, outside the lock
     }
 }
