@@ -252,12 +252,13 @@ impl<S: Storage> Core<S> {
                 return Err(PutFail::Full(item));
             }
         }
-        // Count first: a priority queue's `push` runs the items' `Ord`, which may panic, and
-        // `BinaryHeap` keeps the item even then.
+        // Count, hint and wake first: a priority queue's `push` runs the items' `Ord`, which may
+        // panic, and `BinaryHeap` keeps the item even then. Nobody sees the order of these
+        // steps: the lock is held throughout.
         state.unfinished += 1;
-        state.items.push(item);
-        self.len_hint.store(state.items.len(), Relaxed);
+        self.len_hint.store(state.items.len() + 1, Relaxed);
         state.getters.wake_one(&self.not_empty);
+        state.items.push(item);
         Ok(())
     }
 
@@ -266,10 +267,14 @@ impl<S: Storage> Core<S> {
         let mut spun = !wait.blocks() || self.spin_if_blocked(wait, some);
         let mut state = self.lock();
         loop {
-            // Items first: after a (non-immediate) shutdown, gets drain what is left.
-            if let Some(item) = state.items.pop() {
-                self.len_hint.store(state.items.len(), Relaxed);
+            // Items first: after a (non-immediate) shutdown, gets drain what is left. Hint and
+            // wake before `pop`, which may run a panicking `Ord` after the item has left the heap.
+            let len = state.items.len();
+            if len > 0 {
+                self.len_hint.store(len - 1, Relaxed);
                 state.putters.wake_one(&self.not_full);
+            }
+            if let Some(item) = state.items.pop() {
                 return Ok(item);
             }
             if state.shut_down {

@@ -33,11 +33,12 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     /// About 500 pauses in all (1 + 2 + ... + 64, then 64 each), a microsecond or two.
     const TRIES: usize = 12;
     let backoff = crossbeam_utils::Backoff::new();
-    for _ in 0..TRIES {
+    for try_number in 1..=TRIES {
         match mutex.try_lock() {
             Ok(guard) => return guard,
             Err(TryLockError::Poisoned(e)) => return e.into_inner(),
-            Err(TryLockError::WouldBlock) => backoff.spin(),
+            Err(TryLockError::WouldBlock) if try_number < TRIES => backoff.spin(),
+            Err(TryLockError::WouldBlock) => {}
         }
     }
     mutex.lock().unwrap_or_else(|e| e.into_inner())

@@ -8,8 +8,9 @@
 //!     cargo test -p threading --release --test loom
 //! ```
 //!
-//! Under `--cfg loom` the crate's `sync` module takes Mutex, Condvar and Arc from loom; the
-//! models below use only blocking operations, because loom does not model time.
+//! Under `--cfg loom` the crate's `sync` module takes Mutex, Condvar, Arc and the atomics from
+//! loom. loom does not model time: its `wait_timeout` never times out, so the timed calls
+//! below can only succeed by being woken.
 #![cfg(loom)]
 
 use loom::thread;
