@@ -8,6 +8,24 @@ use std::thread;
 use multiprocessing::{JoinError, MapError, Pool, PoolError, SubmitError, TaskErrorKind};
 use proptest::prelude::*;
 
+/// Waits until a `terminate` running on another thread has set its flag, then lets the task
+/// blocking the pool finish: `terminate` sets the flag before it closes the queue, so once a
+/// submission is refused the flag is set.
+fn release_once_terminated(pool: &Pool, release: &crossbeam_channel::Sender<()>) {
+    while pool.apply_async(|| ()).is_ok() {
+        thread::yield_now();
+    }
+    release.send(()).unwrap();
+}
+
+/// The first failed task and the number of failed tasks of a `map` that failed on its tasks.
+fn task_failure(error: MapError) -> (multiprocessing::TaskError, usize) {
+    match error {
+        MapError::Task { error, failed } => (error, failed),
+        other => panic!("expected a task error, got {other:?}"),
+    }
+}
+
 /// Keeps the panics these tests cause on purpose (their messages say "on purpose") out of the
 /// log; every other panic is reported as usual.
 fn quiet_deliberate_panics() {
@@ -347,17 +365,10 @@ fn terminate_fails_every_chunk_of_a_blocking_map() {
             });
             asked.recv().unwrap();
             s.spawn(|| pool.terminate());
-            // `terminate` sets its flag before it closes the queue, so once a submission is
-            // refused the flag is set: only then let the blocking task finish.
-            while pool.apply_async(|| ()).is_ok() {
-                thread::yield_now();
-            }
-            release.send(()).unwrap();
+            release_once_terminated(&pool, &release);
             // Every chunk was dropped unrun: each of the 10 tasks counts, the first is task 0.
             let error = mapped.join().unwrap().unwrap_err();
-            let MapError::Task { error, failed } = error else {
-                panic!("expected a task error, got {error:?}");
-            };
+            let (error, failed) = task_failure(error);
             assert_eq!(error.index(), 0, "exact {exact}");
             assert_eq!(error.kind(), &TaskErrorKind::Terminated);
             assert_eq!(failed, 10);
@@ -393,14 +404,9 @@ fn terminate_during_a_map_fails_exactly_the_chunks_not_claimed() {
         });
         started.recv().unwrap();
         s.spawn(|| pool.terminate());
-        while pool.apply_async(|| ()).is_ok() {
-            thread::yield_now();
-        }
-        release.send(()).unwrap();
+        release_once_terminated(&pool, &release);
         let error = mapped.join().unwrap().unwrap_err();
-        let MapError::Task { error, failed } = error else {
-            panic!("expected a task error, got {error:?}");
-        };
+        let (error, failed) = task_failure(error);
         // Chunks 0, 1 and 2 ran; the 7 jobs still queued were dropped unrun.
         assert_eq!(error.index(), 3);
         assert_eq!(error.kind(), &TaskErrorKind::Terminated);
@@ -739,9 +745,7 @@ fn check_first_failure(
     match panics.iter().position(|&p| p) {
         None => prop_assert_eq!(result.unwrap(), (0..panics.len()).collect::<Vec<_>>()),
         Some(first) => {
-            let MapError::Task { error, failed } = result.unwrap_err() else {
-                panic!("expected a task error");
-            };
+            let (error, failed) = task_failure(result.unwrap_err());
             prop_assert_eq!(error.index(), first);
             prop_assert_eq!(failed, panics.iter().filter(|&&p| p).count());
         }

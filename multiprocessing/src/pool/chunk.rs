@@ -1,4 +1,5 @@
-//! Chunks: how `map` cuts its input, runs a piece on a worker and reports back exactly once.
+//! Chunks of `map_async`, `imap` and `imap_unordered`: how they cut their input, run a piece on
+//! a worker and report back exactly once. (`map` itself claims its chunks in `scoped.rs`.)
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -44,8 +45,8 @@ impl<R> ChunkOutcome<R> {
     /// loop stays tight for trivial functions. After a panic the loop starts again under a new
     /// `catch_unwind` from the next item (the iterator lives outside the closure).
     ///
-    /// `capacity` is the room to reserve for values: `map` asks the first chunk for room for
-    /// every task's value, so that the chunks that follow are appended to it in place.
+    /// `capacity` is the room to reserve for values: `map_async` asks the first chunk for room
+    /// for every task's value, so that the chunks that follow are appended to it in place.
     // ANCHOR: run_chunk
     pub(crate) fn run<T>(
         f: &(impl Fn(T) -> R + ?Sized),
@@ -145,7 +146,7 @@ pub(crate) fn assemble<R>(
     Ok(values)
 }
 
-/// Where a chunk's outcome goes: a channel (`map`, `imap`) or a gatherer that builds the whole
+/// Where a chunk's outcome goes: a channel (`imap`, `imap_unordered`) or a gatherer that builds the whole
 /// result when the last chunk is in (`map_async`).
 pub(crate) enum Sink<R> {
     Channel(Sender<ChunkOutcome<R>>),

@@ -570,26 +570,21 @@ mod tests {
     use super::*;
     use crate::Pool;
 
-    /// An iterator input that counts the chunks it had to allocate a new buffer for.
-    struct CountingFresh<'c, I> {
-        input: IterInput<I>,
+    /// An input that counts the chunks it had to allocate a new buffer for.
+    struct CountingFresh<'c, In> {
+        input: In,
         fresh: &'c mut usize,
     }
 
-    impl<I, R> Input<R> for CountingFresh<'_, I>
-    where
-        I: Iterator + Send,
-        I::Item: Send,
-        R: Send,
-    {
-        type Item = I::Item;
-        type Chunk = Staged<I::Item, R>;
+    impl<In: Input<R>, R> Input<R> for CountingFresh<'_, In> {
+        type Item = In::Item;
+        type Chunk = In::Chunk;
         fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Self::Chunk>) -> Self::Chunk {
             *self.fresh += usize::from(spare.is_none());
             self.input.cut(slots, spare)
         }
         fn count_rest(&mut self) -> usize {
-            Input::<R>::count_rest(&mut self.input)
+            self.input.count_rest()
         }
     }
 
@@ -623,6 +618,12 @@ mod tests {
         assert!(!fits::<u64, u32>());
         assert!(fits::<[u8; 8], u64>());
         assert!(!fits::<u64, [u8; 8]>()); // big enough, not aligned enough
+        // An iterator of `&u64` going to `u64` results stages its items in the slots.
+        let items = [1u64, 2, 3];
+        let mut slots = [MaybeUninit::<u64>::uninit(); 3];
+        let chunk = Input::<u64>::cut(&mut IterInput(items.iter()), &mut slots, None);
+        assert!(matches!(chunk, Staged::InSlots(3, _)));
+        // (The staged `&u64`s need no drop, so the chunk may be left unrun.)
         let pool = Pool::new(2).unwrap();
         let data: Vec<u64> = (0..1000).collect();
         let out = pool.map_chunked(|x: &u64| x + 1, &data, 7).unwrap();

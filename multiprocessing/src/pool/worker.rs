@@ -8,8 +8,8 @@ use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::Receiver;
 
-/// A unit of work for a worker: one chunk of a `map`, or one `apply`. Jobs report their own
-/// outcome (see `chunk::Reporter`), so a worker only runs them.
+/// A unit of work for a worker: one chunk of a `map` (or `imap`, `map_async`), or one `apply`.
+/// Jobs report their own outcome, also when dropped unrun, so a worker only runs them.
 pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// Names a worker from its number (1, 2, ... in the order workers are started).
@@ -70,7 +70,8 @@ impl Shared {
         let mut done = 0;
         while let Ok(job) = self.jobs.recv() {
             if self.terminated.load(Ordering::Acquire) {
-                // Dropping a job reports its tasks as terminated (the job's `Reporter`).
+                // A job dropped unrun reports its tasks as terminated (or, for `map`, leaves
+                // its chunk unclaimed, which `map` counts the same way).
                 drop(job);
                 continue;
             }
