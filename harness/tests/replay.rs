@@ -19,8 +19,9 @@ fn every_built_cell_matches_at_small_sizes() {
         only_cell: None,
         live: false,
     };
+    let notebook = Notebook::fixture();
     let mut text = Vec::new();
-    let report = replay(&Notebook::fixture(), &options, &mut text).expect("writes to memory");
+    let report = replay(&notebook, &options, &mut text).expect("writes to memory");
     let text = String::from_utf8(text).expect("utf-8");
 
     let (matching, judged) = report.score();
@@ -34,6 +35,17 @@ fn every_built_cell_matches_at_small_sizes() {
             // Every section's crate is built now; a cell that says otherwise is a regression.
             Outcome::NotBuilt(why) => panic!("cell {} is not built: {why}", cell.number),
             Outcome::Failed(why) => panic!("cell {} failed: {why}\n{text}", cell.number),
+            // The allowance of the module doc: cell 4's lines and means, not their order.
+            Outcome::Ran(_) if cell.number == 4 && !cell.matches() => {
+                let mut expected = notebook.cell(4).expect("cell 4").printed_lines();
+                let mut printed: Vec<&str> = cell.printed.lines().collect();
+                expected.sort_unstable();
+                printed.sort_unstable();
+                assert_eq!(printed, expected, "cell 4 printed other lines:\n{text}");
+                for check in cell.checks.iter().filter(|c| c.part == "value") {
+                    assert!(check.result.is_ok(), "cell 4's means: {:?}", check.result);
+                }
+            }
             Outcome::Ran(_) => assert!(
                 cell.matches(),
                 "cell {} does not match:\n{text}",

@@ -89,11 +89,10 @@ impl DaskSection {
                 Ok(Some(Value::Float(first)))
             }
             22 => {
-                // `mu` as cell 21 left it; if cell 21 could not run, compute what it would have.
-                let mu = match self.mu {
-                    Some(mu) => mu,
-                    None => self.y()?.mean().compute_scalar().map_err(failed)?,
-                };
+                // `mu` as cell 21 left it; like Python, a `NameError` if cell 21 never ran.
+                let mu = self
+                    .mu
+                    .ok_or_else(|| Outcome::Failed("name 'mu' is not defined".into()))?;
                 Ok(Some(Value::Float(mu)))
             }
             other => Err(Outcome::Failed(format!(

@@ -5,8 +5,7 @@
 //! the Python scripts), checks its own result, and the child prints one line,
 //! `RESULT {json}`, in the same format as `harness/python/_common.py`.
 //!
-//! The rows for our own crates live in [`ours`]: one small function each, "not yet wired" until
-//! the crates land on main.
+//! The rows for our own crates live in [`ours`]: one small function each.
 
 mod dask;
 mod gil;

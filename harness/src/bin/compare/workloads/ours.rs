@@ -1,9 +1,8 @@
 //! The rows for our own crates: one function each.
 //!
-//! Each times only the work and runs the same check as the yardstick beside it. A crate not on
-//! this branch yet returns [`NotWired`] (shown as "not yet wired" in the table, never a
-//! number): to wire it, uncomment its body and delete the last two lines. (The lazyarray code
-//! compiled and ran against the lazyarray branch at a3b8918.)
+//! Each times only the work and runs the same check as the yardstick beside it. Every row is
+//! wired now; [`NotWired`] stays the way for a future row to say its crate is not built yet
+//! (shown as "not yet wired" in the table, never a number).
 //!
 //! `ProcessPool`'s workers are this executable started again, so `main` (in `main.rs`) calls
 //! `multiprocessing::worker_entry()` first thing, before it parses its arguments.
