@@ -153,7 +153,9 @@ fn printed_transcript(
         .map_err(|why| Mismatch::new("notebook", why))?;
     let mut expected: Vec<&str> = cell.printed_lines();
     let mut actual: Vec<&str> = printed.lines().collect();
-    // The notebook's own lines must be the ones the tasks print; then judge the Rust order.
+    // The Rust lines must be the notebook's own lines, in some order (the schedule rule below
+    // checks them against the lines the tasks print, which come from the notebook's source);
+    // then judge the Rust order.
     expected.sort_unstable();
     actual.sort_unstable();
     if expected != actual {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::Sender;
 
+use super::lock;
 use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 
 // ANCHOR: default_chunksize
@@ -174,7 +175,7 @@ impl<R> Gather<R> {
     }
 
     fn deliver(&self, outcome: ChunkOutcome<R>) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = lock(&self.state);
         state.0.push(outcome);
         state.1 -= 1;
         if state.1 == 0 {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 
 use super::chunk::ChunkOutcome;
+use super::lock;
 use crate::error::{GetTimeoutError, TaskError, TaskErrorKind};
 
 /// The future result of [`Pool::apply_async`](crate::Pool::apply_async) or
@@ -76,13 +77,13 @@ impl<R> AsyncResult<R> {
         if !self.ready() {
             return None;
         }
-        let slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = lock(&self.slot);
         slot.as_ref().map(Result::is_ok)
     }
 
     /// Blocks until the result is ready.
     pub fn wait(&self) {
-        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = lock(&self.slot);
         if slot.is_none() {
             *slot = Some(self.rx.recv().unwrap_or_else(|_| lost()));
         }
@@ -90,7 +91,7 @@ impl<R> AsyncResult<R> {
 
     /// Blocks until the result is ready or `timeout` has passed; says whether it is ready.
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = lock(&self.slot);
         if slot.is_none() {
             match self.rx.recv_timeout(timeout) {
                 Ok(result) => *slot = Some(result),

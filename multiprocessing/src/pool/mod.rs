@@ -108,7 +108,7 @@ impl Pool {
     }
 
     fn lock_sender(&self) -> std::sync::MutexGuard<'_, Option<Sender<Job>>> {
-        self.sender.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.sender)
     }
 
     /// A sender for the job queue, or `NotRunning`. Holding a clone keeps the workers alive
@@ -336,7 +336,7 @@ impl Pool {
         // `map` wants an `Fn` that can be shared; the mutex lends our `FnOnce` to one call.
         let f = Mutex::new(Some(f));
         let run_once = |()| {
-            let f = f.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let f = lock(&f).take();
             (f.expect("apply runs its function once"))()
         };
         let mut values = self.map_scoped(&run_once, [()], Some(1))?;
@@ -556,12 +556,7 @@ impl Pool {
         // replacement's handle before it ends. So once the list is empty after a join, every
         // worker has ended.
         loop {
-            let handle = self
-                .shared
-                .handles
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop();
+            let handle = lock(&self.shared.handles).pop();
             match handle {
                 // Workers catch every panic, so a join error cannot carry a task's panic.
                 Some(handle) => {
@@ -605,4 +600,11 @@ impl<R> Drop for Reply<R> {
                 .send(Err(TaskError::new(0, TaskErrorKind::Terminated)));
         }
     }
+}
+
+/// Locks `mutex`, even if a thread panicked while holding it. The pool's locks guard only its
+/// own bookkeeping, and tasks' panics are caught before they can reach it, so the state behind
+/// a poisoned lock is still consistent: carry on rather than turn one panic into many.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crossbeam_channel::{Sender, unbounded};
 
+use super::lock;
 use super::worker::{Job, Latch, WaitOnDrop, scoped_job};
 use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 
@@ -395,10 +396,6 @@ struct Claimed<'s, C, R> {
     start: usize,
     chunk: C,
     slots: &'s mut [MaybeUninit<R>],
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How many times a job tries the claims lock, giving up its core in between, before it

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 
+use super::lock;
 use crossbeam_channel::Receiver;
 
 /// A unit of work for a worker: one chunk of a `map` (or `imap`, `map_async`), or one `apply`.
@@ -53,10 +54,7 @@ impl Shared {
         let handle = thread::Builder::new()
             .name((self.names)(number))
             .spawn(move || shared.work())?;
-        self.handles
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(handle);
+        lock(&self.handles).push(handle);
         Ok(())
     }
 
@@ -111,11 +109,11 @@ impl Latch {
 
     /// One more job to wait for.
     pub(crate) fn increment(&self) {
-        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        *lock(&self.count) += 1;
     }
 
     fn count_down(&self) {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        let mut count = lock(&self.count);
         *count -= 1;
         if *count == 0 {
             self.zero.notify_all();
@@ -123,7 +121,7 @@ impl Latch {
     }
 
     pub(crate) fn wait(&self) {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        let mut count = lock(&self.count);
         while *count > 0 {
             count = self.zero.wait(count).unwrap_or_else(|e| e.into_inner());
         }
