@@ -190,11 +190,21 @@ impl Pool {
         self.map_scoped(&f, items, None)
     }
 
-    /// Cuts `items` with Python's default chunk size.
+    /// Cuts `items` with Python's default chunk size, which needs the length first: straight
+    /// from the iterator when it knows its length, through one vector of all items otherwise.
+    /// (`split` takes every item either way, also from an iterator whose length was wrong.)
     fn default_chunks<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<(usize, Vec<T>)> {
-        let items: Vec<T> = items.into_iter().collect();
-        let chunksize = default_chunksize(items.len(), self.processes);
-        split(items, chunksize)
+        let items = items.into_iter();
+        match items.size_hint() {
+            (low, Some(high)) if low == high => {
+                split(items, default_chunksize(low, self.processes))
+            }
+            _ => {
+                let items: Vec<T> = items.collect();
+                let chunksize = default_chunksize(items.len(), self.processes);
+                split(items, chunksize)
+            }
+        }
     }
 
     /// `map` with `chunksize`, or Python's default for `None` (see `scoped.rs`).
