@@ -266,12 +266,11 @@ impl<T: Element> Array<T> {
             }
             let len = self.shape[axis];
             let offsets = chunks::offsets(&self.chunks[axis]);
-            let (axis_picks, sizes) = if s.step > 0 {
+            let (mut axis_picks, mut sizes) = if s.step > 0 {
                 forward_picks(&s, len, &offsets)
             } else {
                 backward_picks(&s, len, &offsets)
             };
-            let (mut axis_picks, mut sizes) = (axis_picks, sizes);
             let total: usize = sizes.iter().sum();
             if sizes.is_empty() {
                 // An empty selection: one empty block reading block 0.
@@ -334,17 +333,13 @@ impl<T: Element> Array<T> {
     /// [`AxisError::NotAPermutation`] unless `axes` holds every axis once.
     pub fn transpose(&self, axes: &[usize]) -> Result<Array<T>, AxisError> {
         let ndim = self.ndim();
+        // `ndim` axes, each in range and none twice: a permutation.
         let mut seen = vec![false; ndim];
-        for &a in axes {
-            if a >= ndim || seen[a] {
-                return Err(AxisError::NotAPermutation {
-                    axes: axes.to_vec(),
-                    ndim,
-                });
-            }
-            seen[a] = true;
-        }
-        if axes.len() != ndim {
+        let permutes = axes.len() == ndim
+            && axes
+                .iter()
+                .all(|&a| a < ndim && !std::mem::replace(&mut seen[a], true));
+        if !permutes {
             return Err(AxisError::NotAPermutation {
                 axes: axes.to_vec(),
                 ndim,

@@ -56,6 +56,17 @@ fn axis_errors() {
         x.transpose(&[0, 0]).unwrap_err().to_string(),
         "axes [0, 0] are not a permutation of 0..2"
     );
+    // Too few, too many, out of range: each a typed error; a true permutation is fine.
+    for axes in [&[1][..], &[1, 0, 2], &[0, 2]] {
+        assert_eq!(
+            x.transpose(axes).unwrap_err(),
+            AxisError::NotAPermutation {
+                axes: axes.to_vec(),
+                ndim: 2
+            }
+        );
+    }
+    assert_eq!(x.transpose(&[1, 0]).unwrap().shape(), vec![4, 3]);
     assert!(x.reduction(lazyarray::Reduction::Sum, &[0], 1).is_err());
     assert!(x.argmin_axis(5).is_err());
 }
