@@ -2,12 +2,18 @@
 //!
 //! Four groups: SPSC (1 producer, 1 consumer) and MPMC (4 producers, 4 consumers), each
 //! unbounded and bounded to 1024 items. Every benchmark moves the same number of `u64`s and
-//! reports items per second. `std::sync::mpsc` has a single receiver, so in MPMC its consumers
+//! reports items per second.
+//!
+//! A fourth contender, `crossbeam_channel+count`, is crossbeam-channel whose producers also add
+//! one to a shared atomic counter per item: the least that Python's `unfinished_tasks` (which
+//! every `put` increments, for `join`) can cost on top of a channel. It is a yardstick for how
+//! much of `Queue`'s extra time is Python's semantics rather than our code. `std::sync::mpsc` has a single receiver, so in MPMC its consumers
 //! share it behind a `Mutex` (the usual workaround).
 //!
 //! `cargo bench -p threading --bench queues` (results and ratios: the crate's README).
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,6 +31,7 @@ type Rx = Box<dyn FnMut() -> u64 + Send>;
 enum Impl {
     Queue,
     Crossbeam,
+    CrossbeamCounted,
     Mpsc,
 }
 
@@ -79,6 +86,20 @@ fn endpoints(
             };
             (
                 senders(&tx, producers, |tx, x| tx.send(x).unwrap()),
+                receivers(&rx, consumers, |rx| rx.recv().unwrap()),
+            )
+        }
+        Impl::CrossbeamCounted => {
+            let (tx, rx) = match bound {
+                Some(n) => crossbeam_channel::bounded(n),
+                None => crossbeam_channel::unbounded(),
+            };
+            let counted = (tx, Arc::new(AtomicUsize::new(0)));
+            (
+                senders(&counted, producers, |(tx, count), x| {
+                    count.fetch_add(1, Ordering::SeqCst);
+                    tx.send(x).unwrap()
+                }),
                 receivers(&rx, consumers, |rx| rx.recv().unwrap()),
             )
         }
@@ -142,10 +163,16 @@ fn queues(c: &mut Criterion) {
                 .sample_size(10)
                 .warm_up_time(Duration::from_secs(1))
                 .measurement_time(Duration::from_secs(3));
-            for which in [Impl::Queue, Impl::Crossbeam, Impl::Mpsc] {
+            for which in [
+                Impl::Queue,
+                Impl::Crossbeam,
+                Impl::CrossbeamCounted,
+                Impl::Mpsc,
+            ] {
                 let label = match which {
                     Impl::Queue => "threading::Queue",
                     Impl::Crossbeam => "crossbeam_channel",
+                    Impl::CrossbeamCounted => "crossbeam_channel+count",
                     Impl::Mpsc => "std::sync::mpsc",
                 };
                 group.bench_function(BenchmarkId::from_parameter(label), |b| {

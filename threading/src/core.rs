@@ -1,5 +1,6 @@
-//! The queue's machinery, written once for every removal order: one lock and three condition
-//! variables, exactly as `Lib/queue.py` does it.
+//! The machinery of `LifoQueue` and `PriorityQueue`, written once for both removal orders: one
+//! lock and three condition variables, exactly as `Lib/queue.py` does it. (`Queue` is built
+//! differently, on a lock-free channel: see `fifo.rs` for why.)
 //!
 //! - `not_empty` is where `get` waits; `put` signals it.
 //! - `not_full` is where `put` waits on a bounded queue; `get` signals it.
@@ -51,6 +52,17 @@ impl Wait {
     /// Whether the call may wait at all (and so may spin first).
     fn blocks(self) -> bool {
         !matches!(self, Wait::No)
+    }
+
+    /// `None` if the call must give up rather than wait (`Wait::No`, or its deadline has
+    /// passed); otherwise `Some` of its deadline, `Some(None)` meaning none.
+    pub(crate) fn deadline_left(self) -> Option<Option<Instant>> {
+        match self {
+            Wait::No => None,
+            Wait::Forever => Some(None),
+            Wait::Until(deadline) if Instant::now() >= deadline => None,
+            Wait::Until(deadline) => Some(Some(deadline)),
+        }
     }
 
     /// A deadline `timeout` from now; one so far away that `Instant` overflows means forever.

@@ -213,7 +213,7 @@ impl Error for TryGetError {}
 impl Error for GetTimeoutError {}
 impl Error for TaskDoneError {}
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 

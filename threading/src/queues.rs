@@ -1,6 +1,8 @@
-//! The three public queue types. Each is a cheap handle (`Arc`) to one [`Core`] over its own
-//! storage; a macro writes the thin, identical public API for all three, so the behaviour is
-//! written once (in `core.rs`) and the docs say the same thing for each.
+//! The three public queue types. Each is a cheap handle (`Arc`) to its machinery: `Queue` to a
+//! [`FifoCore`] (a crossbeam channel with Python's extras, `fifo.rs`), `LifoQueue` and
+//! `PriorityQueue` to a [`Core`] over their own storage (one lock, as in `Lib/queue.py`,
+//! `core.rs`). Both kinds of machinery have the same methods, so a macro writes the thin,
+//! identical public API for all three, and the docs say the same thing for each.
 
 use std::fmt;
 use std::time::Duration;
@@ -9,17 +11,18 @@ use crate::core::{Core, GetFail, PutFail, Wait};
 use crate::error::{
     GetTimeoutError, PutError, PutTimeoutError, ShutDown, TaskDoneError, TryGetError, TryPutError,
 };
-use crate::storage::{Fifo, Lifo, Priority};
+use crate::fifo::FifoCore;
+use crate::storage::{Lifo, Priority};
 use crate::sync::Arc;
 
 macro_rules! queue_type {
     (
         $(#[$attr:meta])*
-        $name:ident, $storage:ident, $python:literal, [$($bound:tt)*]
+        $name:ident, $core:ty, $python:literal, [$($bound:tt)*]
     ) => {
         $(#[$attr])*
         pub struct $name<T: $($bound)*> {
-            core: Arc<Core<$storage<T>>>,
+            core: Arc<$core>,
         }
 
         impl<T: $($bound)*> $name<T> {
@@ -39,7 +42,7 @@ macro_rules! queue_type {
             /// ```
             pub fn with_maxsize(maxsize: usize) -> Self {
                 $name {
-                    core: Arc::new(Core::new(maxsize)),
+                    core: Arc::new(<$core>::new(maxsize)),
                 }
             }
 
@@ -222,6 +225,11 @@ queue_type! {
     /// Clone the handle to share it (every clone is the same queue), or borrow it into scoped
     /// threads. See the [crate docs](crate) for a tutorial.
     ///
+    /// The items live in a lock-free crossbeam channel (see the crate docs' "How it works"). A
+    /// bounded queue reserves room for `maxsize` items when it is created, as crossbeam's bounded
+    /// channel does; a bound over 65,536 uses a growable, lock-based buffer instead, so that any
+    /// bound Python accepts works here too.
+    ///
     /// ```
     /// let q = threading::Queue::new();
     /// q.put("foo").unwrap();
@@ -229,7 +237,7 @@ queue_type! {
     /// assert_eq!(q.get_nowait(), Ok("foo"));
     /// assert_eq!(q.get(), Ok("bar"));
     /// ```
-    Queue, Fifo, "queue.Queue", []
+    Queue, FifoCore<T>, "queue.Queue", []
 }
 
 queue_type! {
@@ -242,7 +250,7 @@ queue_type! {
     /// assert_eq!(q.get_nowait(), Ok("bar"));
     /// assert_eq!(q.get(), Ok("foo"));
     /// ```
-    LifoQueue, Lifo, "queue.LifoQueue", []
+    LifoQueue, Core<Lifo<T>>, "queue.LifoQueue", []
 }
 
 queue_type! {
@@ -265,10 +273,10 @@ queue_type! {
     /// assert_eq!(q.get(), Ok((2, "close"))); // tuples compare their second field too
     /// assert_eq!(q.get(), Ok((2, "write")));
     /// ```
-    PriorityQueue, Priority, "queue.PriorityQueue", [Ord]
+    PriorityQueue, Core<Priority<T>>, "queue.PriorityQueue", [Ord]
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 

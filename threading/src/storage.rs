@@ -1,6 +1,7 @@
-//! Where a queue keeps its items: the only thing that differs between `Queue`, `LifoQueue` and
-//! `PriorityQueue`. `Lib/queue.py` does the same: the subclasses override `_put`, `_get` and
-//! `_qsize`, and all the locking lives once in the base class (here: `core.rs`).
+//! Where a lock-based queue keeps its items: the only thing that differs between `LifoQueue`,
+//! `PriorityQueue` and a `Queue` whose bound is too large to allocate up front (see `fifo.rs`).
+//! `Lib/queue.py` does the same: the subclasses override `_put`, `_get` and `_qsize`, and all
+//! the locking lives once in the base class (here: `core.rs`).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -17,7 +18,7 @@ pub(crate) trait Storage: Default {
     fn len(&self) -> usize;
 }
 
-/// First in, first out (`queue.Queue`).
+/// First in, first out (`queue.Queue`, when its bound is too large for a channel).
 #[derive(Debug)]
 pub(crate) struct Fifo<T>(VecDeque<T>);
 
@@ -129,7 +130,7 @@ impl<T: Ord> PartialEq for Entry<T> {
 
 impl<T: Ord> Eq for Entry<T> {}
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 

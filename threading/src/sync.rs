@@ -72,3 +72,53 @@ pub(crate) fn spin_until(ready: impl Fn() -> bool) {
 pub(crate) fn spin_until(_ready: impl Fn() -> bool) {
     loom::thread::yield_now();
 }
+
+/// Waits, spinning and then yielding, until `ready()`: for conditions that hold again within
+/// moments (see `Gate::settle`), where sleeping on a condition variable would cost more than it
+/// saves.
+#[cfg(not(loom))]
+pub(crate) fn wait_until(ready: impl Fn() -> bool) {
+    let backoff = crossbeam_utils::Backoff::new();
+    // Once the backoff is completed, `snooze` yields every time.
+    while !ready() {
+        backoff.snooze();
+    }
+}
+
+/// Under loom, a yield per check: loom then runs the threads that can make `ready` true.
+#[cfg(loom)]
+pub(crate) fn wait_until(ready: impl Fn() -> bool) {
+    while !ready() {
+        loom::thread::yield_now();
+    }
+}
+
+/// Gives the other threads a few chances to run before a blocking call parks, returning as soon
+/// as `ready()` (see `fifo.rs`).
+///
+/// Unlike [`spin_until`], this does not spin on the CPU first: it goes straight to
+/// `yield_now`, a system call that takes a microsecond or so even when no other thread wants
+/// the core. That is the point. A consumer that spins on an empty queue reads the cache lines
+/// the producer is writing, pulls them to its own core on every check, and slows the producer
+/// down, so it keeps finding the queue empty. A consumer that yields leaves the producer alone
+/// for a microsecond, then finds a batch of items waiting and takes them without contention.
+/// The same holds for a producer waiting on a full bounded queue. Measured with
+/// `cargo bench -p threading --bench queues` (alternating runs): yielding took the bounded
+/// queue from 12 to 6 ms (one producer, one consumer) and from 17 to 12 ms (4×4).
+#[cfg(not(loom))]
+pub(crate) fn yield_until(ready: impl Fn() -> bool) {
+    /// As many yields as crossbeam's `Backoff` makes before it reports it is completed.
+    const YIELDS: usize = 4;
+    for _ in 0..YIELDS {
+        std::thread::yield_now();
+        if ready() {
+            return;
+        }
+    }
+}
+
+/// Under loom, one `yield_now`, as for [`spin_until`].
+#[cfg(loom)]
+pub(crate) fn yield_until(_ready: impl Fn() -> bool) {
+    loom::thread::yield_now();
+}

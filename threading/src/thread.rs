@@ -202,7 +202,7 @@ impl fmt::Display for JoinError {
 
 impl std::error::Error for JoinError {}
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 

@@ -1,12 +1,18 @@
-//! loom models of the queue's hand-written Mutex + Condvar protocol (`src/core.rs`).
+//! loom models of the hand-written Mutex + Condvar protocol (`src/core.rs`) that `LifoQueue`
+//! and `PriorityQueue` are built on.
 //!
 //! loom runs each model under every interleaving of its threads (bounded by
 //! `LOOM_MAX_PREEMPTIONS`) and fails on a deadlock, which is how a lost wake-up shows. Run with:
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom \
-//!     cargo test -p threading --release --test loom
+//!     cargo test -p threading --release --lib --test loom
 //! ```
+//!
+//! `Queue` is built on a crossbeam channel, whose parking and waking are crossbeam's (and
+//! tested there); loom cannot run it, since crossbeam does not use loom's types. What `Queue`
+//! adds by hand, the shutdown gate and the task count, has its models next to the code, in
+//! `src/gate.rs` and `src/tasks.rs`: that is what `--lib` runs.
 //!
 //! Under `--cfg loom` the crate's `sync` module takes Mutex, Condvar, Arc and the atomics from
 //! loom. loom does not model time: its `wait_timeout` never times out, so the timed calls
@@ -14,13 +20,14 @@
 #![cfg(loom)]
 
 use loom::thread;
-use threading::{PriorityQueue, PutError, Queue, ShutDown};
+use threading::{LifoQueue, PriorityQueue, PutError, ShutDown};
 
-/// A producer's items reach a blocked consumer, in order.
+/// A producer's items reach a blocked consumer, in order (lowest first: the items are put in
+/// ascending order, so whatever has arrived comes out in that order).
 #[test]
 fn put_then_get() {
     loom::model(|| {
-        let q = Queue::new();
+        let q = PriorityQueue::new();
         let producer = {
             let q = q.clone();
             thread::spawn(move || {
@@ -42,7 +49,7 @@ fn put_then_get() {
 fn timed_calls_are_woken() {
     loom::model(|| {
         let hour = std::time::Duration::from_secs(3600);
-        let q = Queue::with_maxsize(1);
+        let q = LifoQueue::with_maxsize(1);
         let getter = {
             let q = q.clone();
             thread::spawn(move || q.get_timeout(hour).unwrap())
@@ -59,7 +66,7 @@ fn timed_calls_are_woken() {
 #[test]
 fn two_blocked_getters_both_wake() {
     loom::model(|| {
-        let q = Queue::new();
+        let q = LifoQueue::new();
         let consumers: Vec<_> = (0..2)
             .map(|_| {
                 let q = q.clone();
@@ -79,7 +86,7 @@ fn two_blocked_getters_both_wake() {
 #[test]
 fn bounded_put_waits_for_room() {
     loom::model(|| {
-        let q = Queue::with_maxsize(1);
+        let q = LifoQueue::with_maxsize(1);
         q.put(1).unwrap();
         let producer = {
             let q = q.clone();
@@ -99,7 +106,7 @@ fn bounded_put_waits_for_room() {
 #[test]
 fn two_blocked_putters_both_get_through() {
     loom::model(|| {
-        let q = Queue::with_maxsize(1);
+        let q = LifoQueue::with_maxsize(1);
         q.put(0).unwrap();
         let producers: Vec<_> = [1, 2]
             .into_iter()
@@ -122,7 +129,7 @@ fn two_blocked_putters_both_get_through() {
 #[test]
 fn nowait_calls_conserve_items() {
     loom::model(|| {
-        let q = Queue::with_maxsize(1);
+        let q = LifoQueue::with_maxsize(1);
         let producer = {
             let q = q.clone();
             thread::spawn(move || {
@@ -144,7 +151,7 @@ fn nowait_calls_conserve_items() {
 #[test]
 fn task_done_releases_join() {
     loom::model(|| {
-        let q = Queue::new();
+        let q = LifoQueue::new();
         let done = loom::sync::Arc::new(loom::sync::atomic::AtomicBool::new(false));
         q.put(7).unwrap();
         let consumer = {
@@ -168,7 +175,7 @@ fn task_done_releases_join() {
 #[test]
 fn task_done_releases_two_joiners() {
     loom::model(|| {
-        let q = Queue::new();
+        let q = LifoQueue::new();
         q.put(1).unwrap();
         let joiners: Vec<_> = (0..2)
             .map(|_| {
@@ -190,8 +197,8 @@ fn task_done_releases_two_joiners() {
 #[test]
 fn shutdown_wakes_blocked_getter_and_putter() {
     loom::model(|| {
-        let empty: Queue<i32> = Queue::new();
-        let full = Queue::with_maxsize(1);
+        let empty: LifoQueue<i32> = LifoQueue::new();
+        let full = LifoQueue::with_maxsize(1);
         full.put(1).unwrap();
         let getter = {
             let q = empty.clone();
