@@ -59,6 +59,9 @@ impl Gate {
             Some(Pass(self))
         } else {
             self.state.fetch_sub(ONE_PUT, Release);
+            // Shutdown may not have copied the flag yet; copy it here, so that whoever learns
+            // of this refusal also sees `is_closed`, as they would in Python.
+            self.closed.store(true, Release);
             None
         }
     }
@@ -70,8 +73,10 @@ impl Gate {
     }
 
     /// Whether the gate is closed. May answer `false` for a moment after [`close`](Self::close)
-    /// has started; only [`enter`](Self::enter) decides whether a put gets in, so callers use
-    /// this only to decide to stop waiting, and every wait also ends when shutdown wakes it.
+    /// has started, but never after `close` has returned or a put has been refused (both copy
+    /// the flag first), so no thread can see a refusal and then a queue that is not shut down.
+    /// Only [`enter`](Self::enter) decides whether a put gets in; every wait on this also ends
+    /// when shutdown wakes it.
     pub(crate) fn is_closed(&self) -> bool {
         self.closed.load(Acquire)
     }
@@ -97,7 +102,8 @@ mod tests {
     use crate::sync::{Arc, Mutex};
 
     /// A put racing an immediate shutdown: the item is either refused (and handed back) or
-    /// in the queue when shutdown drains it. Never accepted and left behind.
+    /// in the queue when shutdown drains it. Never accepted and left behind. A refused put
+    /// sees the queue shut down.
     #[test]
     fn put_racing_immediate_shutdown_is_refused_or_drained() {
         loom::model(|| {
@@ -111,7 +117,11 @@ mod tests {
                         items.lock().unwrap().push(7);
                         true
                     }
-                    None => false,
+                    None => {
+                        // Refused, so shut down, also for `is_closed`.
+                        assert!(gate.is_closed());
+                        false
+                    }
                 })
             };
             gate.close();
