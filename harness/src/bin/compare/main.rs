@@ -9,8 +9,7 @@
 //! Rust median, ratio, peak memory of each. `--markdown PATH` writes it for the book.
 //!
 //! Without Python (or without numpy or dask) the command says so and still runs the Rust side.
-//! Rows for our own crates are one function each in `workloads/ours.rs`; until they are wired
-//! they show "not yet wired", never a number.
+//! Rows for our own crates are one function each in `workloads/ours.rs`.
 
 mod catalogue;
 mod cli;
@@ -107,8 +106,7 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
         eprintln!("compare: wrote {}", path.display());
     }
 
-    // Failing runs (crashes, failed checks) make the command fail; skipped and not-yet-wired
-    // rows do not.
+    // Failing runs (crashes, failed checks) make the command fail; skipped rows do not.
     let failed = stats
         .values()
         .any(|s| matches!(s.state, State::Failed(_)) || s.failed_checks > 0);
@@ -166,7 +164,7 @@ fn announce(python: &Result<python::Python, String>, line: &str) {
 }
 
 /// Runs every implementation `options.reps` times, in `order` (Python and Rust alternating),
-/// skipping what cannot run and what is known not to be wired or to fail.
+/// skipping what cannot run and what is known to fail.
 fn measure_all(
     options: &Options,
     order: &[Impl],
@@ -252,7 +250,6 @@ fn side(imp: &Impl) -> &'static str {
 
 fn progress(s: &Stats, run: &measure::Run) -> String {
     match &s.state {
-        State::NotWired(api) => format!("not yet wired ({api})"),
         State::Failed(why) => format!("FAILED: {why}"),
         State::Skipped(why) => format!("skipped ({why})"),
         State::Measured => format!(

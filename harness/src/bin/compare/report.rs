@@ -34,8 +34,6 @@ pub(crate) struct Stats {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum State {
     Measured,
-    /// One of our crates' rows whose code is not on this branch: names the API.
-    NotWired(String),
     /// The Python side cannot run it (no interpreter, no numpy...).
     Skipped(String),
     /// A run failed (crashed, timed out, printed no result).
@@ -59,7 +57,7 @@ impl Stats {
         }
     }
 
-    /// Should it run again? Not once it is known not to be wired, skipped or failing.
+    /// Should it run again? Not once it is known to be skipped or failing.
     pub(crate) fn wants_more(&self) -> bool {
         self.state == State::Measured
     }
@@ -73,10 +71,6 @@ impl Stats {
                 return;
             }
         };
-        if let Some(api) = result.get("not_wired").and_then(|v| v.as_str()) {
-            self.state = State::NotWired(api.to_string());
-            return;
-        }
         let Some(seconds) = result.get("seconds").and_then(|v| v.as_f64()) else {
             self.state = State::Failed(format!("no seconds in {result}"));
             return;
@@ -112,7 +106,6 @@ impl Stats {
     /// The time cell: the median, or why there is none.
     fn time_cell(&self) -> String {
         match (&self.state, self.median()) {
-            (State::NotWired(_), _) => "not yet wired".to_string(),
             (State::Skipped(why), _) => format!("skipped ({why})"),
             (State::Failed(_), _) => "FAILED".to_string(),
             (State::Measured, None) => "not run".to_string(),
@@ -322,7 +315,7 @@ pub(crate) fn details(order: &[Impl], stats: &HashMap<String, Stats>) -> Table {
 }
 
 /// Figures the table cannot show in a cell: makespans against the schedule, GIL speedups,
-/// rows not wired yet, failures, and sizes that disagree.
+/// failures, and sizes that disagree.
 pub(crate) fn notes(
     rows: &[Row],
     order: &[Impl],
@@ -386,10 +379,6 @@ pub(crate) fn notes(
             continue;
         };
         match &s.state {
-            State::NotWired(api) => notes.push(format!(
-                "{} ({}): not yet wired — needs {api} on this branch.",
-                imp.label, imp.group
-            )),
             State::Failed(why) => {
                 notes.push(format!("{} ({}) FAILED: {why}", imp.label, imp.group))
             }
@@ -546,8 +535,7 @@ impl Page<'_> {
                 `Python / Rust` above 1 means Rust is faster. Peak memory is that of the whole process tree: \
                 the larger of the kernel's high-water mark for the largest single process (`wait4` `ru_maxrss`) \
                 and the sum of proportional set sizes (PSS: shared pages split between the processes sharing \
-                them) over the tree, sampled every 50 ms. Both are lower bounds of the true peak. Rows marked \"not yet wired\" are our crates' rows whose code is not in this build: \
-                no number is shown for them.\n\n";
+                them) over the tree, sampled every 50 ms. Both are lower bounds of the true peak.\n\n";
         out += &self.summary.markdown();
         if !self.notes.is_empty() {
             out += "\n";
@@ -603,7 +591,7 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_never_shows_a_number_for_an_unwired_or_skipped_row() {
+    fn the_summary_never_shows_a_number_for_a_failed_or_skipped_row() {
         let rows: Vec<Row> = crate::catalogue::ROWS
             .iter()
             .filter(|r| r.python.group == "pool")
@@ -614,7 +602,7 @@ mod tests {
             for imp in [row.python, row.rust] {
                 let state = match imp.spec {
                     crate::catalogue::Spec::Rust { workload } if workload.contains("ours") => {
-                        State::NotWired("multiprocessing::Pool::map".to_string())
+                        State::Failed("exit status: 101".to_string())
                     }
                     crate::catalogue::Spec::Python {
                         variant: "executor",
@@ -645,11 +633,11 @@ mod tests {
             ["200.0 ms", "200.0 ms", "1.00×", "10 MiB", "10 MiB"]
         );
         let ours = cells("multiprocessing::Pool");
-        assert_eq!(ours[3..], ["200.0 ms", "not yet wired", "—", "10 MiB", "—"]);
+        assert_eq!(ours[3..], ["200.0 ms", "FAILED", "—", "10 MiB", "—"]);
         let process = cells("multiprocessing::ProcessPool");
         assert_eq!(
             process[3..],
-            ["skipped (no Python)", "not yet wired", "—", "—", "—"]
+            ["skipped (no Python)", "FAILED", "—", "—", "—"]
         );
     }
 

@@ -1,9 +1,9 @@
 //! The Rust side of every workload, run in a child process (`compare --workload NAME`).
 //!
-//! Each workload is a plain `fn(&Sizes) -> Result<Outcome, NotWired>`: it times its own work
-//! with [`std::time::Instant`] (process start-up and worker start-up stay outside the timed region, as in
-//! the Python scripts), checks its own result, and the child prints one line,
-//! `RESULT {json}`, in the same format as `harness/python/_common.py`.
+//! Each workload is a plain `fn(&Sizes) -> Outcome`: it times its own work with
+//! [`std::time::Instant`] (process start-up and worker start-up stay outside the timed region, as
+//! in the Python scripts), checks its own result, and the child prints one line, `RESULT {json}`,
+//! in the same format as `harness/python/_common.py`.
 //!
 //! The rows for our own crates live in [`ours`]: one small function each.
 
@@ -101,11 +101,7 @@ impl Outcome {
     }
 }
 
-/// A row for one of our crates whose code is not on this branch yet; names the crate's API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct NotWired(pub(crate) &'static str);
-
-type Workload = fn(&Sizes) -> Result<Outcome, NotWired>;
+type Workload = fn(&Sizes) -> Outcome;
 
 /// Every Rust workload, by the name the catalogue (and `--workload`) uses.
 pub(crate) const RUST_WORKLOADS: &[(&str, Workload)] = &[
@@ -150,17 +146,15 @@ pub(crate) fn run_child(name: &str, quick: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let line = match workload(&Sizes::new(quick)) {
-        Ok(outcome) => serde_json::json!({
-            "workload": name,
-            "size": outcome.size,
-            "seconds": outcome.seconds,
-            "ok": outcome.ok,
-            "value": outcome.value,
-            "cpu_seconds": outcome.cpu_seconds,
-        }),
-        Err(NotWired(api)) => serde_json::json!({ "workload": name, "not_wired": api }),
-    };
+    let outcome = workload(&Sizes::new(quick));
+    let line = serde_json::json!({
+        "workload": name,
+        "size": outcome.size,
+        "seconds": outcome.seconds,
+        "ok": outcome.ok,
+        "value": outcome.value,
+        "cpu_seconds": outcome.cpu_seconds,
+    });
     println!("RESULT {line}");
     ExitCode::SUCCESS
 }

@@ -14,7 +14,7 @@ use ndarray_rand::rand::{Rng, SeedableRng};
 use ndarray_rand::rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-use super::{NotWired, Outcome, Sizes};
+use super::{Outcome, Sizes};
 
 /// The size string both sides print: `side x side / chunk`.
 pub(crate) fn size((side, chunk): (usize, usize)) -> String {
@@ -57,33 +57,30 @@ fn chunked(pool: &rayon::ThreadPool, (side, chunk): (usize, usize)) -> f64 {
 }
 
 /// Times `mean` over an array of this shape and checks the result.
-pub(crate) fn timed(
-    shape: (usize, usize),
-    mean: impl FnOnce((usize, usize)) -> f64,
-) -> Result<Outcome, NotWired> {
+pub(crate) fn timed(shape: (usize, usize), mean: impl FnOnce((usize, usize)) -> f64) -> Outcome {
     let start = Instant::now();
     let mu = mean(shape);
-    Ok(outcome(shape, start.elapsed(), mu))
+    outcome(shape, start.elapsed(), mu)
 }
 
 /// The notebook's array, eagerly with ndarray (one thread, like numpy).
-pub(crate) fn small_ndarray(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn small_ndarray(s: &Sizes) -> Outcome {
     timed(s.dask_small, eager)
 }
 
 /// The notebook's array, chunk by chunk with rayon on two threads.
-pub(crate) fn small_rayon(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn small_rayon(s: &Sizes) -> Outcome {
     let pool = super::two_worker_pool();
     timed(s.dask_small, |shape| chunked(&pool, shape))
 }
 
 /// The large array, eagerly with ndarray: holds all of it.
-pub(crate) fn large_ndarray(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn large_ndarray(s: &Sizes) -> Outcome {
     timed(s.dask_large, eager)
 }
 
 /// The large array, chunk by chunk with rayon on two threads: holds none of it.
-pub(crate) fn large_rayon(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn large_rayon(s: &Sizes) -> Outcome {
     let pool = super::two_worker_pool();
     timed(s.dask_large, |shape| chunked(&pool, shape))
 }

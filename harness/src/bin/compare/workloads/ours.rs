@@ -1,16 +1,14 @@
 //! The rows for our own crates: one function each.
 //!
-//! Each times only the work and runs the same check as the yardstick beside it. Every row is
-//! wired now; [`NotWired`] stays the way for a future row to say its crate is not built yet
-//! (shown as "not yet wired" in the table, never a number).
+//! Each times only the work and runs the same check as the yardstick beside it.
 //!
 //! `ProcessPool`'s workers are this executable started again, so `main` (in `main.rs`) calls
 //! `multiprocessing::worker_entry()` first thing, before it parses its arguments.
 
-use super::{NotWired, Outcome, Sizes};
+use super::{Outcome, Sizes};
 
 /// Cell 2 on our thread `Pool`: the makespan should be the schedule's 1.9 s.
-pub(crate) fn sleep_pool(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn sleep_pool(s: &Sizes) -> Outcome {
     use super::sleep;
     let pool = multiprocessing::Pool::new(super::WORKERS).expect("2 workers");
     let start = std::time::Instant::now();
@@ -20,15 +18,11 @@ pub(crate) fn sleep_pool(s: &Sizes) -> Result<Outcome, NotWired> {
             &sleep::DATA,
         )
         .expect("no task panics");
-    Ok(Outcome::new(
-        sleep::size(s),
-        start.elapsed(),
-        sleep::check(&results),
-    ))
+    Outcome::new(sleep::size(s), start.elapsed(), sleep::check(&results))
 }
 
 /// Pool overhead on our thread `Pool` (yardstick: `pool::rayon`).
-pub(crate) fn pool_map(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn pool_map(s: &Sizes) -> Outcome {
     use super::pool;
     let items = pool::items(s);
     let workers = multiprocessing::Pool::new(super::WORKERS).expect("2 workers");
@@ -36,17 +30,13 @@ pub(crate) fn pool_map(s: &Sizes) -> Result<Outcome, NotWired> {
     let results = workers
         .map(|&x: &u64| pool::trivial(x), &items)
         .expect("no task panics");
-    Ok(Outcome::new(
-        s.pool_items,
-        start.elapsed(),
-        pool::check(s, &results),
-    ))
+    Outcome::new(s.pool_items, start.elapsed(), pool::check(s, &results))
 }
 
 /// Pool overhead on our `ProcessPool`. Its `map` sends one message per item, so, like the
 /// Python row (`ProcessPoolExecutor.map` with Pool's chunk size), the items go in chunks of
 /// `ceil(n / (4 * workers))`: a task is a `fn(Vec<u64>) -> Vec<u64>` over one chunk.
-pub(crate) fn process_pool_map(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn process_pool_map(s: &Sizes) -> Outcome {
     use super::pool;
     fn double_chunk(chunk: Vec<u64>) -> Vec<u64> {
         chunk.into_iter().map(pool::trivial).collect()
@@ -63,15 +53,11 @@ pub(crate) fn process_pool_map(s: &Sizes) -> Result<Outcome, NotWired> {
         .map(double_chunk, chunks)
         .expect("no worker dies")
         .concat();
-    Ok(Outcome::new(
-        s.pool_items,
-        start.elapsed(),
-        pool::check(s, &results),
-    ))
+    Outcome::new(s.pool_items, start.elapsed(), pool::check(s, &results))
 }
 
 /// Cell 4 on our thread `Pool`, streaming (yardstick: `powers::rayon_stream`).
-pub(crate) fn powers_pool(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn powers_pool(s: &Sizes) -> Outcome {
     use super::powers;
     let workers = multiprocessing::Pool::new(super::WORKERS).expect("2 workers");
     let n = s.powers_len;
@@ -82,40 +68,36 @@ pub(crate) fn powers_pool(s: &Sizes) -> Result<Outcome, NotWired> {
             powers::POWERS,
         )
         .expect("no task panics");
-    Ok(powers::outcome(s, start.elapsed(), &means))
+    powers::outcome(s, start.elapsed(), &means)
 }
 
 /// `threading::Queue`, one producer and one consumer (yardstick: crossbeam-channel).
-pub(crate) fn queue_1x1(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn queue_1x1(s: &Sizes) -> Outcome {
     let q = threading::Queue::<Option<u64>>::new();
     let put = |item| q.put(item).expect("the queue is not shut down");
-    Ok(super::queue::move_items(1, 1, s.queue_items, put, || {
-        q.get().ok().flatten()
-    }))
+    super::queue::move_items(1, 1, s.queue_items, put, || q.get().ok().flatten())
 }
 
 /// `threading::Queue`, four producers and four consumers (yardstick: crossbeam-channel).
-pub(crate) fn queue_4x4(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn queue_4x4(s: &Sizes) -> Outcome {
     let q = threading::Queue::<Option<u64>>::new();
     let put = |item| q.put(item).expect("the queue is not shut down");
-    Ok(super::queue::move_items(4, 4, s.queue_items, put, || {
-        q.get().ok().flatten()
-    }))
+    super::queue::move_items(4, 4, s.queue_items, put, || q.get().ok().flatten())
 }
 
 /// The notebook's `normal((1000, 1000), chunks=(100, 100)).mean()` with lazyarray.
-pub(crate) fn dask_small_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn dask_small_lazyarray(s: &Sizes) -> Outcome {
     lazyarray_mean(s.dask_small)
 }
 
 /// 20000×20000 in 1000×1000 chunks with lazyarray: the memory figure is the point.
-pub(crate) fn dask_large_lazyarray(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn dask_large_lazyarray(s: &Sizes) -> Outcome {
     lazyarray_mean(s.dask_large)
 }
 
 /// `normal((side, side), chunks=(chunk, chunk)).mean()` on two workers; the chunks are made,
 /// reduced and freed as the scheduler goes, so memory stays at a few chunks per worker.
-fn lazyarray_mean(size: (usize, usize)) -> Result<Outcome, NotWired> {
+fn lazyarray_mean(size: (usize, usize)) -> Outcome {
     let options = lazyarray::ComputeOptions::new().workers(super::WORKERS);
     super::dask::timed(size, |(side, chunk)| {
         let mut rng = lazyarray::random::default_rng(17);

@@ -16,7 +16,7 @@ use ndarray_rand::rand::{Rng, SeedableRng};
 use ndarray_rand::rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-use super::{NotWired, Outcome, Sizes};
+use super::{Outcome, Sizes};
 
 /// The notebook's powers.
 pub(crate) const POWERS: [i32; 4] = [1, 2, 12, 15];
@@ -72,13 +72,13 @@ fn on_two_workers(s: &Sizes, mean: fn(i32, usize, u64) -> f64) -> Outcome {
 }
 
 /// Streaming on a 2-thread rayon pool.
-pub(crate) fn rayon_stream(s: &Sizes) -> Result<Outcome, NotWired> {
-    Ok(on_two_workers(s, streamed_mean))
+pub(crate) fn rayon_stream(s: &Sizes) -> Outcome {
+    on_two_workers(s, streamed_mean)
 }
 
 /// Eager ndarray (numpy's memory profile) on a 2-thread rayon pool.
-pub(crate) fn rayon_eager(s: &Sizes) -> Result<Outcome, NotWired> {
-    Ok(on_two_workers(s, eager_mean))
+pub(crate) fn rayon_eager(s: &Sizes) -> Outcome {
+    on_two_workers(s, eager_mean)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Instant;
 
-use super::{NotWired, Outcome, Sizes};
+use super::{Outcome, Sizes};
 
 /// Moves `0..n` through a queue given as two closures: `put` (where `None` is the stop sentinel)
 /// and `get` (which returns what was put). Times thread start-up, every item, and the joins.
@@ -77,18 +77,18 @@ fn crossbeam(producers: usize, consumers: usize, n: u64) -> Outcome {
 }
 
 /// crossbeam-channel, unbounded, one producer and one consumer.
-pub(crate) fn crossbeam_1x1(s: &Sizes) -> Result<Outcome, NotWired> {
-    Ok(crossbeam(1, 1, s.queue_items))
+pub(crate) fn crossbeam_1x1(s: &Sizes) -> Outcome {
+    crossbeam(1, 1, s.queue_items)
 }
 
 /// crossbeam-channel, unbounded, four producers and four consumers.
-pub(crate) fn crossbeam_4x4(s: &Sizes) -> Result<Outcome, NotWired> {
-    Ok(crossbeam(4, 4, s.queue_items))
+pub(crate) fn crossbeam_4x4(s: &Sizes) -> Outcome {
+    crossbeam(4, 4, s.queue_items)
 }
 
 /// `std::sync::mpsc`, unbounded, one producer and one consumer (its receiver is not `Sync`, so
 /// the consumer owns it).
-pub(crate) fn mpsc_1x1(s: &Sizes) -> Result<Outcome, NotWired> {
+pub(crate) fn mpsc_1x1(s: &Sizes) -> Outcome {
     let n = s.queue_items;
     let (tx, rx) = mpsc::channel::<u64>();
     let start = Instant::now();
@@ -103,9 +103,5 @@ pub(crate) fn mpsc_1x1(s: &Sizes) -> Result<Outcome, NotWired> {
     });
     producer.join().expect("the producer panicked");
     let (count, total) = consumer.join().expect("the consumer panicked");
-    Ok(Outcome::new(
-        n,
-        start.elapsed(),
-        count == n && total == n * (n - 1) / 2,
-    ))
+    Outcome::new(n, start.elapsed(), count == n && total == n * (n - 1) / 2)
 }
