@@ -198,6 +198,11 @@ impl<T> ChannelCore<T> {
             let Some(op) = select_until(&mut select, deadline) else {
                 continue; // timed out: the loop tries once more, then gives up
             };
+            // If a get frees a slot just as shutdown disconnects `closed`, both operations are
+            // ready and `Select` picks one: the put may then go through, where Python (deciding
+            // under its lock) would refuse it. Nothing is lost: the item is in the queue, and
+            // gets after a plain shutdown hand it out; an immediate shutdown waits for this put
+            // at the gate and drains it.
             if op.index() == send {
                 return op
                     .send(&self.tx, item)
