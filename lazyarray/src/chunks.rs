@@ -184,6 +184,18 @@ pub(crate) fn offsets(sizes: &[usize]) -> Vec<usize> {
     out
 }
 
+/// The block of one axis that holds element `i`, given that axis's [`offsets`].
+///
+/// Zero-length blocks hold no element and are skipped. An `i` at or past the end of the axis
+/// gives the last block, so an empty range starting at the end still has a block to read.
+pub(crate) fn block_containing(offsets: &[usize], i: usize) -> usize {
+    let nblocks = offsets.len() - 1;
+    // Offsets never decrease, so the blocks ending at or before `i` form a prefix.
+    offsets[1..]
+        .partition_point(|&end| end <= i)
+        .min(nblocks.saturating_sub(1))
+}
+
 /// How many blocks along every axis.
 pub(crate) fn numblocks(chunks: &Chunks) -> Vec<usize> {
     chunks.iter().map(Vec::len).collect()
@@ -281,6 +293,24 @@ mod tests {
         );
         let e = normalize(&[5, 3], &[2].into()).unwrap_err();
         assert!(matches!(e, ChunkError::WrongNdim { chunk_ndim: 1, .. }));
+    }
+
+    #[test]
+    fn block_containing_finds_the_block_of_each_element() {
+        // Uneven blocks 3, 1, 0, 2: elements 0..3 | 3 | (empty) | 4..6.
+        let off = offsets(&[3, 1, 0, 2]);
+        let blocks: Vec<usize> = (0..6).map(|i| block_containing(&off, i)).collect();
+        assert_eq!(blocks, [0, 0, 0, 1, 3, 3]);
+        // Past the end: the last block.
+        assert_eq!(block_containing(&off, 6), 3);
+        // Even chunking, first and last element.
+        let off = offsets(&[100; 10]);
+        assert_eq!(block_containing(&off, 0), 0);
+        assert_eq!(block_containing(&off, 99), 0);
+        assert_eq!(block_containing(&off, 100), 1);
+        assert_eq!(block_containing(&off, 999), 9);
+        // An empty axis has one empty block.
+        assert_eq!(block_containing(&offsets(&[0]), 0), 0);
     }
 
     #[test]

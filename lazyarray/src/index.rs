@@ -198,9 +198,7 @@ impl<T: Element> Array<T> {
             .filter(|&i| i < len)
             .ok_or(IndexError::OutOfBounds { index, axis, len })?;
         let offsets = chunks::offsets(&self.chunks[axis]);
-        let block = (0..self.chunks[axis].len())
-            .find(|&b| offsets[b + 1] > i)
-            .unwrap_or(0);
+        let block = chunks::block_containing(&offsets, i);
         let local = i - offsets[block];
         let out_chunks: Chunks = (0..ndim)
             .filter(|&a| a != axis)

@@ -108,10 +108,7 @@ impl<T: Element> Array<T> {
 /// an empty range still reads the block holding `start`, so zero-length blocks have an input.
 fn overlapping(offsets: &[usize], start: usize, len: usize) -> (usize, usize) {
     let nblocks = offsets.len() - 1;
-    // First block whose end is past `start`.
-    let first = (0..nblocks)
-        .find(|&b| offsets[b + 1] > start)
-        .unwrap_or(nblocks.saturating_sub(1));
+    let first = chunks::block_containing(offsets, start);
     let mut last = first + 1;
     while last < nblocks && offsets[last] < start + len {
         last += 1;
