@@ -116,12 +116,15 @@ impl Stats {
         }
     }
 
+    /// The table's peak-memory cell.
     fn memory_cell(&self) -> String {
-        if self.seconds.is_empty() {
-            "—".to_string()
-        } else {
-            mib(self.peak_kib())
-        }
+        self.mib_cell(self.peak_kib())
+    }
+
+    /// `kib` in MiB once something was measured, else a dash: a memory figure is only
+    /// meaningful if a run completed.
+    fn mib_cell(&self, kib: u64) -> String {
+        or_dash((!self.seconds.is_empty()).then(|| mib(kib)))
     }
 }
 
@@ -145,6 +148,11 @@ pub(crate) fn secs(s: f64) -> String {
     } else {
         format!("{:.0} µs", s * 1e6)
     }
+}
+
+/// A cell's text, or an em dash where there is no figure.
+fn or_dash(cell: Option<String>) -> String {
+    cell.unwrap_or_else(|| "—".to_string())
 }
 
 fn mib(kib: u64) -> String {
@@ -242,8 +250,8 @@ pub(crate) fn summary(rows: &[Row], stats: &HashMap<String, Stats>) -> Table {
         .filter_map(|row| {
             let (py, rs) = (stats.get(&row.python.key())?, stats.get(&row.rust.key())?);
             let speed = match (py.median(), rs.median(), rs.state == State::Measured) {
-                (Some(p), Some(r), true) if r > 0.0 => ratio(p, r),
-                _ => "—".to_string(),
+                (Some(p), Some(r), true) if r > 0.0 => Some(ratio(p, r)),
+                _ => None,
             };
             Some(vec![
                 row.workload.to_string(),
@@ -251,7 +259,7 @@ pub(crate) fn summary(rows: &[Row], stats: &HashMap<String, Stats>) -> Table {
                 row.rust.label.to_string(),
                 py.time_cell(),
                 rs.time_cell(),
-                speed,
+                or_dash(speed),
                 py.memory_cell(),
                 rs.memory_cell(),
             ])
@@ -283,31 +291,21 @@ pub(crate) fn details(order: &[Impl], stats: &HashMap<String, Stats>) -> Table {
         .map(|s| {
             let min = s.seconds.iter().copied().reduce(f64::min);
             let max = s.seconds.iter().copied().reduce(f64::max);
-            let measured = !s.seconds.is_empty();
-            let or_dash = |v: Option<f64>| v.map_or_else(|| "—".to_string(), secs);
+            let secs_or_dash = |v: Option<f64>| or_dash(v.map(secs));
             vec![
                 if s.imp.is_python() { "Python" } else { "Rust" }.to_string(),
                 s.imp.label.to_string(),
                 s.imp.group.to_string(),
-                s.size.clone().unwrap_or_else(|| "—".to_string()),
+                or_dash(s.size.clone()),
                 s.seconds.len().to_string(),
                 s.time_cell(),
-                or_dash(min),
-                or_dash(max),
-                or_dash(median(&s.walls)),
-                or_dash(median(&s.cpus)),
-                if measured {
-                    mib(s.maxrss_kib)
-                } else {
-                    "—".to_string()
-                },
-                if measured {
-                    mib(s.tree_peak_kib)
-                } else {
-                    "—".to_string()
-                },
-                s.value
-                    .map_or_else(|| "—".to_string(), |v| format!("{v:.6}")),
+                secs_or_dash(min),
+                secs_or_dash(max),
+                secs_or_dash(median(&s.walls)),
+                secs_or_dash(median(&s.cpus)),
+                s.mib_cell(s.maxrss_kib),
+                s.mib_cell(s.tree_peak_kib),
+                or_dash(s.value.map(|v| format!("{v:.6}"))),
             ]
         })
         .collect();
