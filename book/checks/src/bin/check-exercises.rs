@@ -32,32 +32,11 @@ fn main() -> ExitCode {
 
     // Starters: one build, then each test binary must fail.
     step("building the starters");
-    if let Err(e) = cargo(
-        &workspace,
-        &[
-            "test",
-            "-p",
-            "exercises",
-            "--features",
-            "starter",
-            "--no-run",
-        ],
-    ) {
+    if let Err(e) = cargo(&workspace, &test_args(true, &["--no-run"])) {
         problems.push(format!("the starters do not compile:\n{e}"));
     } else {
         for name in &names {
-            let out = run_cargo(
-                &workspace,
-                &[
-                    "test",
-                    "-p",
-                    "exercises",
-                    "--features",
-                    "starter",
-                    "--test",
-                    name,
-                ],
-            );
+            let out = run_cargo(&workspace, &test_args(true, &["--test", name]));
             let stdout = String::from_utf8_lossy(&out.stdout);
             if out.status.success() {
                 problems.push(format!("{name}: the starter already passes its tests"));
@@ -74,16 +53,16 @@ fn main() -> ExitCode {
 
     // Solutions: one build, then each test binary must pass.
     step("building the solutions");
-    if let Err(e) = cargo(&workspace, &["test", "-p", "exercises", "--no-run"]) {
+    if let Err(e) = cargo(&workspace, &test_args(false, &["--no-run"])) {
         problems.push(format!("the solutions do not compile:\n{e}"));
     } else {
         for name in &names {
-            match cargo(&workspace, &["test", "-p", "exercises", "--test", name]) {
+            match cargo(&workspace, &test_args(false, &["--test", name])) {
                 Ok(_) => println!("  {name}: solution passes"),
                 Err(e) => problems.push(format!("{name}: the solution fails its tests:\n{e}")),
             }
         }
-        if let Err(e) = cargo(&workspace, &["test", "-p", "exercises", "--doc"]) {
+        if let Err(e) = cargo(&workspace, &test_args(false, &["--doc"])) {
             problems.push(format!("the solutions' doctests fail:\n{e}"));
         }
     }
@@ -211,6 +190,17 @@ fn rust_or_md_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// The arguments of `cargo test -p exercises`, on the starters (`--features starter`) or the
+/// solutions, followed by `extra`.
+fn test_args<'a>(starter: bool, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["test", "-p", "exercises"];
+    if starter {
+        args.extend(["--features", "starter"]);
+    }
+    args.extend(extra);
+    args
 }
 
 fn run_cargo(workspace: &Path, args: &[&str]) -> Output {
