@@ -21,6 +21,7 @@ use ndarray_rand::RandomExt;
 use ndarray_rand::rand::SeedableRng;
 use ndarray_rand::rand::rngs::StdRng;
 use ndarray_rand::rand_distr::StandardNormal;
+use std::fmt::Display;
 use std::time::Duration;
 use threading::{PutError, Queue, Thread};
 
@@ -116,6 +117,17 @@ impl ThreadingSection {
             None => undefined("q"),
         }
     }
+
+    /// Takes an item off the queue with `get` (blocking or not) and shows it.
+    fn get<E: Display>(&self, get: impl FnOnce(&Queue<Item>) -> Result<Item, E>) -> Outcome {
+        match &self.q {
+            Some(q) => match get(q) {
+                Ok(item) => Outcome::Ran(Some(item.to_value())),
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+            None => undefined("q"),
+        }
+    }
 }
 
 impl Section for ThreadingSection {
@@ -138,13 +150,7 @@ impl Section for ThreadingSection {
             7 => self.put(Item::Str("foo".to_string())),
             8 => self.put(Item::Int(5)),
             9 => self.put(Item::Str("even more".to_string())),
-            10 => match &self.q {
-                Some(q) => match q.get_nowait() {
-                    Ok(item) => Outcome::Ran(Some(item.to_value())),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                },
-                None => undefined("q"),
-            },
+            10 => self.get(Queue::get_nowait),
             11 => {
                 // Python's `work` looks `q` up when it runs; a Rust closure captures its own
                 // handle to the queue (a clone of `q`: the same queue) and its random generator.
@@ -175,13 +181,7 @@ impl Section for ThreadingSection {
                 },
                 None => undefined("t"),
             },
-            14 => match &self.q {
-                Some(q) => match q.get_timeout(GET_PATIENCE) {
-                    Ok(item) => Outcome::Ran(Some(item.to_value())),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                },
-                None => undefined("q"),
-            },
+            14 => self.get(|q| q.get_timeout(GET_PATIENCE)),
             other => Outcome::Failed(format!("cell {other} is not in the Threading section")),
         }
     }
