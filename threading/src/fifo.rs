@@ -10,10 +10,12 @@
 //! (a producer claims a slot at the tail and a consumer one at the head with atomic operations,
 //! mostly on different cache lines) and park a thread only when it really has to wait. Measured
 //! with `cargo bench -p threading --bench queues`, the lock-based queue took 4–6× crossbeam's
-//! time with a bounded queue; this one is within 2× (figures in the crate README).
+//! time with a bounded queue, and this one 3–6×; unbounded, 2–3× and 1.4–2.4× (figures, and
+//! what Python's semantics alone cost on top of a channel, in the crate README).
 //!
 //! So `Queue` keeps its items in a crossbeam channel (`bounded(maxsize)`, or `unbounded()` for
-//! `maxsize == 0`; a bound over [`PREALLOCATED_UP_TO`] is the exception) and adds, around it, the parts of Python's API a channel does not have:
+//! `maxsize == 0`; a bound over [`PREALLOCATED_UP_TO`] is the exception) and adds, around it,
+//! the parts of Python's API a channel does not have:
 //!
 //! - **shutdown**: the [`Gate`] every put passes through, so that no put slips in after an
 //!   immediate shutdown has drained the queue; and a second channel, `closed`, that never
@@ -23,9 +25,10 @@
 //! - **`task_done`/`join`**: [`Tasks`], an atomic count with a condition variable for `join`.
 //! - **`qsize`/`full`**: the channel's `len`.
 //!
-//! A blocking call first tries without blocking, then spins for a moment ([`spin_until`],
-//! crossbeam's own schedule), and only then parks in a `Select`: the spin catches the common
-//! case where another thread frees a slot or adds an item within microseconds.
+//! A blocking call first tries without blocking, then yields the CPU a few times
+//! ([`yield_until`], which says why it does not spin), and only then parks in a `Select`: the
+//! yields catch the common case where another thread frees a slot or adds an item within
+//! microseconds.
 
 use std::convert::Infallible;
 use std::sync::{Mutex, PoisonError};
@@ -174,15 +177,16 @@ impl<T> ChannelCore<T> {
     fn send(&self, mut item: T, wait: Wait) -> Result<(), PutFail<T>> {
         let mut spun = false;
         loop {
-            // Python checks for shutdown first, and again after every wait.
-            if self.gate.is_closed() {
-                return Err(PutFail::ShutDown(item));
-            }
             match self.tx.try_send(item) {
                 Ok(()) => return Ok(()),
                 Err(TrySendError::Full(back)) => item = back,
                 // The core holds a receiver, so this cannot happen; treat it as shut down.
                 Err(TrySendError::Disconnected(back)) => return Err(PutFail::ShutDown(back)),
+            }
+            // Python checks for shutdown before a put (here: the gate) and after every wait.
+            // Checking only once the queue is found full keeps the check off the fast path.
+            if self.gate.is_closed() {
+                return Err(PutFail::ShutDown(item));
             }
             let Some(deadline) = wait.deadline_left() else {
                 return Err(PutFail::Full(item));
@@ -198,11 +202,11 @@ impl<T> ChannelCore<T> {
             let Some(op) = select_until(&mut select, deadline) else {
                 continue; // timed out: the loop tries once more, then gives up
             };
-            // If a get frees a slot just as shutdown disconnects `closed`, both operations are
-            // ready and `Select` picks one: the put may then go through, where Python (deciding
-            // under its lock) would refuse it. Nothing is lost: the item is in the queue, and
-            // gets after a plain shutdown hand it out; an immediate shutdown waits for this put
-            // at the gate and drains it.
+            // If room appears just as shutdown disconnects `closed` (here, or between a wait
+            // and the next `try_send`), the put may go through, where Python (deciding under
+            // its lock) would refuse it. Nothing is lost: the item is in the queue, and gets
+            // after a plain shutdown hand it out; an immediate shutdown waits for this put at
+            // the gate and drains it.
             if op.index() == send {
                 return op
                     .send(&self.tx, item)
