@@ -102,9 +102,10 @@ pub(crate) fn wait_until(ready: impl Fn() -> bool) {
 /// the producer is writing, pulls them to its own core on every check, and slows the producer
 /// down, so it keeps finding the queue empty. A consumer that yields leaves the producer alone
 /// for a microsecond, then finds a batch of items waiting and takes them without contention.
-/// The same holds for a producer waiting on a full bounded queue. Measured with
-/// `cargo bench -p threading --bench queues` (alternating runs): yielding took the bounded
-/// queue from 12 to 6 ms (one producer, one consumer) and from 17 to 12 ms (4×4).
+/// The same holds for a producer waiting on a full bounded queue. In a one-off experiment on
+/// 2026-11-24 (`cargo bench -p threading --bench queues`, alternating runs of one binary with a
+/// throw-away switch between spinning and yielding, not kept), yielding took the bounded queue
+/// from 12 to 6 ms (one producer, one consumer) and from 17 to 12 ms (4×4).
 #[cfg(not(loom))]
 pub(crate) fn yield_until(ready: impl Fn() -> bool) {
     /// As many yields as crossbeam's `Backoff` makes before it reports it is completed.
