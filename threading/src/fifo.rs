@@ -159,12 +159,11 @@ impl<T> ChannelCore<T> {
     }
 
     pub(crate) fn put(&self, item: T, wait: Wait) -> Result<(), PutFail<T>> {
-        let Some(_pass) = self.gate.enter() else {
+        // The gate counts the task, before sending: a consumer may get the item and call
+        // `task_done` before `send` has even returned. A put that fails takes its count back.
+        let Some(_pass) = self.gate.enter(&self.tasks) else {
             return Err(PutFail::ShutDown(item));
         };
-        // Count the task before sending: a consumer may get the item and call `task_done`
-        // before `send` has even returned. A put that fails takes its count back.
-        self.tasks.add();
         let sent = self.send(item, wait);
         if sent.is_err() {
             self.tasks.done();
@@ -185,7 +184,7 @@ impl<T> ChannelCore<T> {
             }
             // Python checks for shutdown before a put (here: the gate) and after every wait.
             // Checking only once the queue is found full keeps the check off the fast path.
-            if self.gate.is_closed() {
+            if self.tasks.is_closed() {
                 return Err(PutFail::ShutDown(item));
             }
             let Some(deadline) = wait.deadline_left() else {
@@ -193,7 +192,7 @@ impl<T> ChannelCore<T> {
             };
             if !spun {
                 spun = true;
-                yield_until(|| !self.tx.is_full() || self.gate.is_closed() || passed(deadline));
+                yield_until(|| !self.tx.is_full() || self.tasks.is_closed() || passed(deadline));
                 continue;
             }
             let mut select = Select::new();
@@ -225,7 +224,7 @@ impl<T> ChannelCore<T> {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => return Err(GetFail::ShutDown),
             }
-            if self.gate.is_closed() {
+            if self.tasks.is_closed() {
                 return self.get_after_shutdown();
             }
             let Some(deadline) = wait.deadline_left() else {
@@ -233,7 +232,7 @@ impl<T> ChannelCore<T> {
             };
             if !spun {
                 spun = true;
-                yield_until(|| !self.rx.is_empty() || self.gate.is_closed() || passed(deadline));
+                yield_until(|| !self.rx.is_empty() || self.tasks.is_closed() || passed(deadline));
                 continue;
             }
             let mut select = Select::new();
@@ -269,8 +268,8 @@ impl<T> ChannelCore<T> {
     /// Shuts the queue down. With `immediate`, removes every item (and counts each as done, so
     /// `join` returns) and returns them.
     pub(crate) fn shutdown(&self, immediate: bool) -> Vec<T> {
-        self.gate.close();
-        // Wakes every thread parked in a `Select`. Spinning threads watch the gate.
+        self.tasks.close();
+        // Wakes every thread parked in a `Select`. Yielding threads watch `is_closed`.
         drop(
             self.closer
                 .lock()
@@ -295,7 +294,7 @@ impl<T> ChannelCore<T> {
     }
 
     pub(crate) fn is_shut_down(&self) -> bool {
-        self.gate.is_closed()
+        self.tasks.is_closed()
     }
 
     pub(crate) fn unfinished_tasks(&self) -> usize {

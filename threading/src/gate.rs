@@ -7,91 +7,86 @@
 //! preempted, and add its item *after* an immediate shutdown has drained the queue: the put
 //! would report success and nobody would ever get the item.
 //!
-//! The gate closes that window. It is one atomic word holding the shutdown flag (bit 0) and
-//! the number of puts between checking the flag and finishing (the other bits):
+//! The gate closes that window with two things:
 //!
-//! - a put adds one to the count and, in the same atomic step, reads the flag; if it was set,
-//!   it takes its one back and fails; otherwise it holds a [`Pass`] until it has sent its item
-//!   (or given up), and dropping the pass takes the one back;
-//! - shutdown sets the flag, then [`settle`](Gate::settle) waits for the count to reach zero.
+//! - **the shutdown flag**, which lives in the word of the task count (`tasks.rs`): the atomic
+//!   step with which a put counts its task also reads the flag, and a put that finds it set is
+//!   refused;
+//! - **a "putting" flag per thread** (per queue), which a put raises before that step and lowers
+//!   once it has sent its item or given up.
 //!
-//! Both steps work on the same word, so every put either sees the flag or is counted by the
-//! shutdown that set it: after `settle`, every put that got in has finished, and no new put
-//! will. An immediate shutdown drains only after that, and a `get` that finds the queue
-//! empty and shut down settles before it concludes that nothing more will come.
+//! Shutdown sets the shutdown flag, then [`settle`](Gate::settle) reads every thread's putting
+//! flag and waits for each to be lowered. Why that finds every put that got in: the task word
+//! is only ever changed by read-modify-writes, and those happen one after another, each reading
+//! the result of the one before. A put that got in made its step before shutdown's, so
+//! shutdown's step reads (a value that came after) the put's and, both being `AcqRel`,
+//! *synchronises with* it: whatever the put did before its step, raising its flag included, is
+//! visible to shutdown afterwards. So `settle` sees the flag raised (and waits) or already
+//! lowered (the item is sent). A put whose step came after shutdown's finds the flag set. After
+//! `settle`, every put that got in has finished and no new one will: an immediate shutdown
+//! drains only then, and a `get` that finds the queue empty and shut down settles before it
+//! concludes that nothing more will come.
+//!
+//! A put pays for the gate with two plain stores to a cache line that only its own thread
+//! writes. The first version of this gate counted the puts inside it in a shared atomic word:
+//! two more read-modify-writes per put, on a line every producer fought over, which measured as
+//! most of `Queue`'s cost over crossbeam-channel's (crate README). Shutdown pays instead: it
+//! reads one flag per thread that has ever put to the queue.
 //!
 //! The waiting is a spin, not a sleep: puts inside the gate are short, since a blocked put
-//! wakes on shutdown and gives up. `tests` below holds the loom model of this protocol.
+//! wakes on shutdown and gives up. `tests` below holds the loom models of this protocol.
+
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 
 use crossbeam_utils::CachePadded;
 
-use crate::sync::wait_until;
-use crate::sync::{AtomicBool, AtomicUsize};
-use std::sync::atomic::Ordering::{AcqRel, Acquire, Release};
+use crate::sync::{AtomicBool, PerThread, wait_until};
+use crate::tasks::Tasks;
 
-/// Bit 0 of the gate's word: the queue is shut down.
-const CLOSED: usize = 1;
-/// One put inside the gate, counted in the word's other bits.
-const ONE_PUT: usize = 2;
+/// A thread's "putting" flag, on a cache line of its own: only that thread writes it.
+type Flag = CachePadded<AtomicBool>;
+
+/// How a put holds on to its thread's flag: a reference (under loom, a stand-in for one).
+#[cfg(not(loom))]
+type FlagRef<'a> = &'a Flag;
+#[cfg(loom)]
+type FlagRef<'a> = crate::sync::Borrowed<'a, Flag>;
 
 #[derive(Debug, Default)]
 pub(crate) struct Gate {
-    /// Padded to a cache line of its own: every put writes it, and nothing else should move
-    /// with it between cores.
-    state: CachePadded<AtomicUsize>,
-    /// A copy of the flag for threads that only want to read it, on a line of its own that
-    /// is written once: reading `state` instead would pull its line away from the putters
-    /// on every check. Set after the flag, so it may lag behind `state` for a moment; see
-    /// [`is_closed`](Gate::is_closed).
-    closed: CachePadded<AtomicBool>,
+    putting: PerThread<Flag>,
 }
 
-/// A put's permission to add an item: the gate counts it until it is dropped.
+/// A put's permission to add an item: its thread's flag stays raised until this is dropped.
 #[derive(Debug)]
-pub(crate) struct Pass<'a>(&'a Gate);
+pub(crate) struct Pass<'a>(FlagRef<'a>);
 
 impl Gate {
-    /// Lets a put in, or returns `None` if the queue is shut down.
-    pub(crate) fn enter(&self) -> Option<Pass<'_>> {
-        // AcqRel: a put that finds the flag set must also see everything shutdown did before.
-        let before = self.state.fetch_add(ONE_PUT, AcqRel);
-        if before & CLOSED == 0 {
-            Some(Pass(self))
-        } else {
-            self.state.fetch_sub(ONE_PUT, Release);
-            // Shutdown may not have copied the flag yet; copy it here, so that whoever learns
-            // of this refusal also sees `is_closed`, as they would in Python.
-            self.closed.store(true, Release);
-            None
-        }
+    /// Lets a put in, counting its task in `tasks`, or returns `None` if the queue is shut
+    /// down.
+    pub(crate) fn enter(&self, tasks: &Tasks) -> Option<Pass<'_>> {
+        let flag = self.putting.get_or_default();
+        // Relaxed: the `AcqRel` step in `add_unless_closed` publishes it (see the module doc).
+        flag.store(true, Relaxed);
+        let pass = Pass(flag);
+        // A refusal drops `pass`, which lowers the flag.
+        tasks.add_unless_closed().then_some(pass)
     }
 
-    /// Sets the shutdown flag; puts that are already in carry on until [`settle`](Self::settle).
-    pub(crate) fn close(&self) {
-        self.state.fetch_or(CLOSED, AcqRel);
-        self.closed.store(true, Release);
-    }
-
-    /// Whether the gate is closed. May answer `false` for a moment after [`close`](Self::close)
-    /// has started, but never after `close` has returned or a put has been refused (both copy
-    /// the flag first), so no thread can see a refusal and then a queue that is not shut down.
-    /// Only [`enter`](Self::enter) decides whether a put gets in; every wait on this also ends
-    /// when shutdown wakes it.
-    pub(crate) fn is_closed(&self) -> bool {
-        self.closed.load(Acquire)
-    }
-
-    /// Waits until no put is inside the gate. Once the gate is closed, this means no item will
+    /// Waits until no put is inside the gate. Call only once the shutdown flag is set
+    /// ([`Tasks::close`], or having seen [`Tasks::is_closed`]): then it means no item will
     /// ever be added again. `Acquire` pairs with the `Release` of each [`Pass`]'s drop, so the
     /// items those puts sent are visible to the caller afterwards.
     pub(crate) fn settle(&self) {
-        wait_until(|| self.state.load(Acquire) < ONE_PUT);
+        for flag in self.putting.iter() {
+            wait_until(|| !flag.load(Acquire));
+        }
     }
 }
 
 impl Drop for Pass<'_> {
     fn drop(&mut self) {
-        self.0.state.fetch_sub(ONE_PUT, Release);
+        self.0.store(false, Release);
     }
 }
 
@@ -101,69 +96,94 @@ mod tests {
     use super::*;
     use crate::sync::{Arc, Mutex};
 
+    /// A gate, its task count, and a locked vector standing in for the channel: what is
+    /// checked here is the gate.
+    #[derive(Default)]
+    struct Queue {
+        gate: Gate,
+        tasks: Tasks,
+        items: Mutex<Vec<i32>>,
+    }
+
+    impl Queue {
+        /// A put: `true` if the item went in. A refused put sees the queue shut down.
+        fn put(&self, item: i32) -> bool {
+            match self.gate.enter(&self.tasks) {
+                Some(_pass) => {
+                    self.items.lock().unwrap().push(item);
+                    true
+                }
+                None => {
+                    assert!(self.tasks.is_closed(), "refused, so shut down");
+                    false
+                }
+            }
+        }
+
+        /// An immediate shutdown: close, settle, drain.
+        fn shutdown_immediate(&self) -> Vec<i32> {
+            self.tasks.close();
+            self.gate.settle();
+            std::mem::take(&mut *self.items.lock().unwrap())
+        }
+    }
+
     /// A put racing an immediate shutdown: the item is either refused (and handed back) or
-    /// in the queue when shutdown drains it. Never accepted and left behind. A refused put
-    /// sees the queue shut down.
+    /// in the queue when shutdown drains it. Never accepted and left behind. The task count
+    /// agrees.
     #[test]
     fn put_racing_immediate_shutdown_is_refused_or_drained() {
         loom::model(|| {
-            let gate = Arc::new(Gate::default());
-            // The channel stands in as a locked vector: what is checked here is the gate.
-            let items = Arc::new(Mutex::new(Vec::new()));
+            let q = Arc::new(Queue::default());
             let putter = {
-                let (gate, items) = (gate.clone(), items.clone());
-                loom::thread::spawn(move || match gate.enter() {
-                    Some(_pass) => {
-                        items.lock().unwrap().push(7);
-                        true
-                    }
-                    None => {
-                        // Refused, so shut down, also for `is_closed`.
-                        assert!(gate.is_closed());
-                        false
-                    }
-                })
+                let q = q.clone();
+                loom::thread::spawn(move || q.put(7))
             };
-            gate.close();
-            gate.settle();
-            let drained: Vec<i32> = std::mem::take(&mut *items.lock().unwrap());
+            let drained = q.shutdown_immediate();
             let accepted = putter.join().unwrap();
             assert_eq!(drained, if accepted { vec![7] } else { vec![] });
             assert!(
-                items.lock().unwrap().is_empty(),
+                q.items.lock().unwrap().is_empty(),
                 "an item arrived after settle"
             );
-            assert!(gate.enter().is_none());
+            assert_eq!(q.tasks.unfinished(), usize::from(accepted));
+            assert!(!q.put(8), "no put gets in after shutdown");
         });
     }
 
-    /// Two puts and a shutdown: the count never loses a pass, so settle ends and every
-    /// accepted item is there.
+    /// Two threads, one of which puts twice (its flag goes up, down and up again), and a
+    /// shutdown: every accepted item is there when shutdown drains, and only those.
     #[test]
-    fn two_puts_and_a_shutdown() {
+    fn three_puts_from_two_threads_and_a_shutdown() {
         loom::model(|| {
-            let gate = Arc::new(Gate::default());
-            let items = Arc::new(Mutex::new(0));
-            let putters: Vec<_> = (0..2)
-                .map(|_| {
-                    let (gate, items) = (gate.clone(), items.clone());
-                    loom::thread::spawn(move || {
-                        let pass = gate.enter();
-                        if pass.is_some() {
-                            *items.lock().unwrap() += 1;
-                        }
-                        pass.is_some()
-                    })
+            let q = Arc::new(Queue::default());
+            let twice = {
+                let q = q.clone();
+                loom::thread::spawn(move || vec![q.put(1), q.put(2)])
+            };
+            let once = {
+                let q = q.clone();
+                loom::thread::spawn(move || vec![q.put(3)])
+            };
+            let drained = q.shutdown_immediate();
+            let accepted: Vec<i32> = [(twice, vec![1, 2]), (once, vec![3])]
+                .into_iter()
+                .flat_map(|(t, items)| {
+                    let got_in = t.join().unwrap();
+                    items
+                        .into_iter()
+                        .zip(got_in)
+                        .filter(|&(_, ok)| ok)
+                        .map(|(i, _)| i)
                 })
                 .collect();
-            gate.close();
-            gate.settle();
-            let seen = *items.lock().unwrap();
-            let accepted = putters
-                .into_iter()
-                .map(|t| t.join().unwrap() as usize)
-                .sum::<usize>();
-            assert_eq!(seen, accepted);
+            let mut drained = drained;
+            drained.sort();
+            assert_eq!(drained, accepted);
+            assert!(
+                q.items.lock().unwrap().is_empty(),
+                "an item arrived after settle"
+            );
         });
     }
 }

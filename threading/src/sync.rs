@@ -15,6 +15,81 @@ pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize};
 #[cfg(not(loom))]
 pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
+/// Values kept per thread and per object: each thread gets its own `T` from
+/// [`get_or_default`](PerThread::get_or_default), and [`iter`](PerThread::iter) visits every
+/// thread's. The normal build uses the `thread_local` crate (a lookup by thread index, no lock);
+/// loom gets a locked list instead, since it can only model its own primitives.
+#[cfg(not(loom))]
+#[derive(Debug, Default)]
+pub(crate) struct PerThread<T: Send>(thread_local::ThreadLocal<T>);
+
+#[cfg(not(loom))]
+impl<T: Send + Sync + Default> PerThread<T> {
+    /// This thread's value, created on first use.
+    pub(crate) fn get_or_default(&self) -> &T {
+        self.0.get_or_default()
+    }
+
+    /// Every thread's value. Sees every value whose creation happened before the call.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+}
+
+/// The loom version of [`PerThread`]: a list of (thread, value) pairs under a lock. The values
+/// are `Arc`s, so a caller holds on to its own without holding the lock.
+#[cfg(loom)]
+#[derive(Debug, Default)]
+pub(crate) struct PerThread<T>(Mutex<Vec<(loom::thread::ThreadId, Arc<T>)>>);
+
+/// Under loom, a thread's value from [`PerThread`]: an `Arc` that borrows the `PerThread` in
+/// name only, so that code using it reads the same as with the normal build's `&T`.
+#[cfg(loom)]
+pub(crate) struct Borrowed<'a, T>(Arc<T>, std::marker::PhantomData<&'a T>);
+
+#[cfg(loom)]
+impl<T> std::ops::Deref for Borrowed<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+#[cfg(loom)]
+impl<T> std::fmt::Debug for Borrowed<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Borrowed")
+    }
+}
+
+#[cfg(loom)]
+impl<T: Default> PerThread<T> {
+    pub(crate) fn get_or_default(&self) -> Borrowed<'_, T> {
+        let me = loom::thread::current().id();
+        let mut all = self.0.lock().unwrap();
+        let value = match all.iter().find(|(id, _)| *id == me) {
+            Some((_, value)) => value.clone(),
+            None => {
+                let value = Arc::new(T::default());
+                all.push((me, value.clone()));
+                value
+            }
+        };
+        Borrowed(value, std::marker::PhantomData)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Arc<T>> {
+        let all: Vec<Arc<T>> = self
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, v)| v.clone())
+            .collect();
+        all.into_iter()
+    }
+}
+
 /// Locks `mutex`, first trying a few times with exponentially growing pauses (crossbeam's
 /// `Backoff::spin`) before blocking in `lock`.
 ///

@@ -1,4 +1,4 @@
-//! `task_done` and `join` for [`Queue`](crate::Queue), without the queue's lock.
+//! `task_done`, `join` and the shutdown flag for [`Queue`](crate::Queue), without the queue's lock.
 //!
 //! Python keeps `unfinished_tasks` under the queue's lock and `join` waits on the
 //! `all_tasks_done` condition. `Queue` has no lock on its fast path (see `fifo.rs`), so the count
@@ -11,11 +11,17 @@
 //! - `join` registers as a joiner under the lock, then checks the count, then sleeps on the
 //!   condition variable.
 //!
-//! No wake-up is lost. The joiner registers *before* it reads the count, and `task_done`
-//! decrements *before* it reads the number of joiners. The joiner's read of the count is a
-//! read-modify-write that changes nothing (`fetch_add(0)`), and a read-modify-write reads the
-//! latest value and, with `AcqRel`, synchronises with the write it follows. So either the
-//! joiner reads the count before `task_done`'s decrement, and then `task_done`'s decrement
+//! **The shutdown flag lives in the same word** (bit 0; the count is in the other bits). So the
+//! one atomic step with which a put counts its task also tells it whether the queue is shut
+//! down, and shutdown sets the flag with an atomic step on that same word. Every put is then
+//! either refused or ordered before the shutdown, which is what the gate (`gate.rs`) builds on.
+//! A separate flag would cost every put a second atomic step on a second shared cache line.
+//!
+//! No wake-up of `join` is lost. The joiner registers *before* it reads the count, and
+//! `task_done` decrements *before* it reads the number of joiners. The joiner's read of the
+//! count is a read-modify-write that changes nothing (`fetch_add(0)`), and a read-modify-write
+//! reads the latest value and, with `AcqRel`, synchronises with the write it follows. So either
+//! the joiner reads the count before `task_done`'s decrement, and then `task_done`'s decrement
 //! follows it and sees everything the joiner did before, its registration included (it wakes
 //! the joiner); or the joiner reads the decremented count (and does not wait). Plain loads on
 //! both sides would not do: each could miss the other's write. (`SeqCst` loads would do, by a
@@ -25,17 +31,28 @@
 //! consumers catch up with the producers.
 //! `tests` below holds the loom models of this protocol.
 
-use std::sync::atomic::Ordering::{AcqRel, Acquire};
+use std::sync::atomic::Ordering::{AcqRel, Acquire, Release};
 
 use crossbeam_utils::CachePadded;
 
-use crate::sync::{AtomicUsize, Condvar, Mutex, lock};
+use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, lock};
+
+/// Bit 0 of the word: the queue is shut down.
+const CLOSED: usize = 1;
+/// One unfinished task, counted in the word's other bits.
+const ONE_TASK: usize = 2;
 
 #[derive(Debug, Default)]
 pub(crate) struct Tasks {
-    /// Items put and not yet marked done (Python's `unfinished_tasks`). Every put writes it,
-    /// so it has a cache line of its own.
-    unfinished: CachePadded<AtomicUsize>,
+    /// The shutdown flag (bit 0) and the number of items put and not yet marked done
+    /// (Python's `unfinished_tasks`, in the other bits). Every put writes it, so it has a cache
+    /// line of its own. Only ever changed by read-modify-writes: `gate.rs` relies on that.
+    state: CachePadded<AtomicUsize>,
+    /// A copy of the shutdown flag for threads that only want to read it, on a line of its own
+    /// that is written once: reading `state` instead would pull its line away from the putters
+    /// on every check. Set after the flag, so it may lag behind `state` for a moment; see
+    /// [`is_closed`](Tasks::is_closed).
+    closed: CachePadded<AtomicBool>,
     /// Threads inside `join`; changed only with `lock` held.
     joiners: AtomicUsize,
     lock: Mutex<()>,
@@ -43,22 +60,52 @@ pub(crate) struct Tasks {
 }
 
 impl Tasks {
-    /// Counts one more unfinished task: a put that is about to send its item.
-    pub(crate) fn add(&self) {
-        self.unfinished.fetch_add(1, AcqRel);
+    /// Counts one more unfinished task (a put that is about to send its item) unless the queue
+    /// is shut down: then counts nothing and returns `false`. One atomic step decides, on the
+    /// same word as [`close`](Self::close).
+    pub(crate) fn add_unless_closed(&self) -> bool {
+        // AcqRel: a put that finds the flag set must also see everything shutdown did before,
+        // and the shutdown that comes after this put must see everything the put did before
+        // (its flag in `gate.rs`).
+        let before = self.state.fetch_add(ONE_TASK, AcqRel);
+        if before & CLOSED == 0 {
+            return true;
+        }
+        // Shut down: take the task back (this may be what brings the count to zero), and copy
+        // the flag, so that whoever learns of this refusal also sees `is_closed`, as they would
+        // in Python.
+        self.done();
+        self.closed.store(true, Release);
+        false
+    }
+
+    /// Sets the shutdown flag: every later [`add_unless_closed`](Self::add_unless_closed) fails.
+    pub(crate) fn close(&self) {
+        self.state.fetch_or(CLOSED, AcqRel);
+        self.closed.store(true, Release);
+    }
+
+    /// Whether the queue is shut down. May answer `false` for a moment after
+    /// [`close`](Self::close) has started, but never after `close` has returned or a put has
+    /// been refused (both copy the flag first), so no thread can see a refusal and then a queue
+    /// that is not shut down. Only `add_unless_closed` decides whether a put gets in; every wait
+    /// on this also ends when shutdown wakes it.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Acquire)
     }
 
     /// Marks one task done; `false` if there was none to mark.
     pub(crate) fn done(&self) -> bool {
         match self
-            .unfinished
-            .fetch_update(AcqRel, Acquire, |n| n.checked_sub(1))
+            .state
+            .fetch_update(AcqRel, Acquire, |w| w.checked_sub(ONE_TASK))
         {
-            Ok(1) => {
-                self.wake_joiners();
+            Ok(before) => {
+                if before / ONE_TASK == 1 {
+                    self.wake_joiners();
+                }
                 true
             }
-            Ok(_) => true,
             Err(_) => false,
         }
     }
@@ -70,11 +117,10 @@ impl Tasks {
             return;
         }
         // The closure never returns `None`, so this is always `Ok`.
-        let before = match self
-            .unfinished
-            .fetch_update(AcqRel, Acquire, |u| Some(u.saturating_sub(n)))
-        {
-            Ok(before) | Err(before) => before,
+        let before = match self.state.fetch_update(AcqRel, Acquire, |w| {
+            Some((w & CLOSED) | ((w / ONE_TASK).saturating_sub(n) * ONE_TASK))
+        }) {
+            Ok(before) | Err(before) => before / ONE_TASK,
         };
         if before > 0 && before <= n {
             self.wake_joiners();
@@ -93,13 +139,13 @@ impl Tasks {
     /// Waits until every counted task is marked done.
     pub(crate) fn join(&self) {
         // A quick way out when there is nothing to wait for; the check that counts is below.
-        if self.unfinished.load(Acquire) == 0 {
+        if self.unfinished() == 0 {
             return;
         }
         let mut guard = lock(&self.lock);
         self.joiners.fetch_add(1, AcqRel);
         // A read-modify-write, not a load: see the module doc.
-        while self.unfinished.fetch_add(0, AcqRel) > 0 {
+        while self.state.fetch_add(0, AcqRel) / ONE_TASK > 0 {
             guard = self
                 .all_tasks_done
                 .wait(guard)
@@ -109,7 +155,7 @@ impl Tasks {
     }
 
     pub(crate) fn unfinished(&self) -> usize {
-        self.unfinished.load(Acquire)
+        self.state.load(Acquire) / ONE_TASK
     }
 }
 
@@ -125,8 +171,8 @@ mod tests {
     fn task_done_releases_join() {
         loom::model(|| {
             let tasks = Arc::new(Tasks::default());
-            tasks.add();
-            tasks.add();
+            assert!(tasks.add_unless_closed());
+            assert!(tasks.add_unless_closed());
             let worker = {
                 let tasks = tasks.clone();
                 loom::thread::spawn(move || {
@@ -145,7 +191,7 @@ mod tests {
     fn two_joiners_both_released() {
         loom::model(|| {
             let tasks = Arc::new(Tasks::default());
-            tasks.add();
+            assert!(tasks.add_unless_closed());
             let joiner = {
                 let tasks = tasks.clone();
                 loom::thread::spawn(move || tasks.join())
@@ -166,8 +212,8 @@ mod tests {
     fn failed_put_and_drain_release_join() {
         loom::model(|| {
             let tasks = Arc::new(Tasks::default());
-            tasks.add(); // an item in the queue
-            tasks.add(); // a put in flight that will fail
+            assert!(tasks.add_unless_closed()); // an item in the queue
+            assert!(tasks.add_unless_closed()); // a put in flight that will fail
             let failed_put = {
                 let tasks = tasks.clone();
                 loom::thread::spawn(move || assert!(tasks.done()))
