@@ -159,14 +159,14 @@ impl<T> ChannelCore<T> {
     }
 
     pub(crate) fn put(&self, item: T, wait: Wait) -> Result<(), PutFail<T>> {
-        // The gate counts the task, before sending: a consumer may get the item and call
-        // `task_done` before `send` has even returned. A put that fails takes its count back.
-        let Some(_pass) = self.gate.enter(&self.tasks) else {
+        // The gate counts the item before it is sent: a consumer may get it and call
+        // `task_done` before `send` has even returned. A put that fails counts itself done.
+        let Some(_pass) = self.gate.enter() else {
             return Err(PutFail::ShutDown(item));
         };
         let sent = self.send(item, wait);
         if sent.is_err() {
-            self.tasks.done();
+            self.tasks.done(&self.gate);
         }
         sent
     }
@@ -184,7 +184,7 @@ impl<T> ChannelCore<T> {
             }
             // Python checks for shutdown before a put (here: the gate) and after every wait.
             // Checking only once the queue is found full keeps the check off the fast path.
-            if self.tasks.is_closed() {
+            if self.gate.is_closed() {
                 return Err(PutFail::ShutDown(item));
             }
             let Some(deadline) = wait.deadline_left() else {
@@ -192,7 +192,7 @@ impl<T> ChannelCore<T> {
             };
             if !spun {
                 spun = true;
-                yield_until(|| !self.tx.is_full() || self.tasks.is_closed() || passed(deadline));
+                yield_until(|| !self.tx.is_full() || self.gate.is_closed() || passed(deadline));
                 continue;
             }
             let mut select = Select::new();
@@ -224,7 +224,7 @@ impl<T> ChannelCore<T> {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => return Err(GetFail::ShutDown),
             }
-            if self.tasks.is_closed() {
+            if self.gate.is_closed() {
                 return self.get_after_shutdown();
             }
             let Some(deadline) = wait.deadline_left() else {
@@ -232,7 +232,7 @@ impl<T> ChannelCore<T> {
             };
             if !spun {
                 spun = true;
-                yield_until(|| !self.rx.is_empty() || self.tasks.is_closed() || passed(deadline));
+                yield_until(|| !self.rx.is_empty() || self.gate.is_closed() || passed(deadline));
                 continue;
             }
             let mut select = Select::new();
@@ -258,17 +258,17 @@ impl<T> ChannelCore<T> {
 
     /// Returns `false` if there was no unfinished task to mark done.
     pub(crate) fn task_done(&self) -> bool {
-        self.tasks.done()
+        self.tasks.done(&self.gate)
     }
 
     pub(crate) fn join(&self) {
-        self.tasks.join()
+        self.tasks.join(&self.gate)
     }
 
     /// Shuts the queue down. With `immediate`, removes every item (and counts each as done, so
     /// `join` returns) and returns them.
     pub(crate) fn shutdown(&self, immediate: bool) -> Vec<T> {
-        self.tasks.close();
+        self.gate.close();
         // Wakes every thread parked in a `Select`. Yielding threads watch `is_closed`.
         drop(
             self.closer
@@ -281,7 +281,7 @@ impl<T> ChannelCore<T> {
         }
         self.gate.settle();
         let drained: Vec<T> = self.rx.try_iter().collect();
-        self.tasks.done_up_to(drained.len());
+        self.tasks.done_up_to(&self.gate, drained.len());
         drained
     }
 
@@ -294,11 +294,11 @@ impl<T> ChannelCore<T> {
     }
 
     pub(crate) fn is_shut_down(&self) -> bool {
-        self.tasks.is_closed()
+        self.gate.is_closed()
     }
 
     pub(crate) fn unfinished_tasks(&self) -> usize {
-        self.tasks.unfinished()
+        self.tasks.unfinished(&self.gate)
     }
 
     pub(crate) fn maxsize(&self) -> usize {
