@@ -3,7 +3,7 @@
 //! once, and each consumer must see each producer's items in the order they were put.
 
 use std::sync::Barrier;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 
 use threading::Queue;
@@ -117,6 +117,60 @@ fn join_waits_for_every_task_done() {
         q.shutdown(); // lets the consumers leave their loops
     });
     assert_eq!(q.task_done(), Err(threading::TaskDoneError));
+}
+
+/// The crawler pattern: each worker that gets an item may put follow-up items (here, the two
+/// children of a node in a binary tree) before it marks its own done, from its own thread. The
+/// count of items put is then spread over every thread, and `join` must still wait for the
+/// whole tree: it returns only once every node has been processed, exactly once.
+#[test]
+fn join_waits_for_items_the_workers_put() {
+    /// Nodes 1..=NODES of a binary tree (the children of `n` are `2n` and `2n + 1`).
+    const NODES: u64 = 50_000;
+    for maxsize in [0, 4] {
+        let q: Queue<u64> = Queue::with_maxsize(maxsize);
+        let processed = AtomicU64::new(0);
+        let sum = AtomicU64::new(0);
+        thread::scope(|s| {
+            for _ in 0..CONSUMERS {
+                s.spawn(|| {
+                    while let Ok(n) = q.get() {
+                        for child in [2 * n, 2 * n + 1] {
+                            // A bounded queue could fill up with every worker waiting to put:
+                            // put without blocking, and do the child here if it is full.
+                            let mut stack = vec![child];
+                            while let Some(c) = stack.pop() {
+                                if c > NODES {
+                                    continue;
+                                }
+                                if let Err(e) = q.put_nowait(c) {
+                                    let c = e.into_inner();
+                                    processed.fetch_add(1, Ordering::Relaxed);
+                                    sum.fetch_add(c, Ordering::Relaxed);
+                                    stack.extend([2 * c, 2 * c + 1]);
+                                }
+                            }
+                        }
+                        processed.fetch_add(1, Ordering::Relaxed);
+                        sum.fetch_add(n, Ordering::Relaxed);
+                        q.task_done().unwrap();
+                    }
+                });
+            }
+            q.put(1).unwrap();
+            q.join();
+            // join returned: the whole tree was processed, each node once.
+            assert_eq!(
+                processed.load(Ordering::Relaxed),
+                NODES,
+                "maxsize {maxsize}"
+            );
+            assert_eq!(sum.load(Ordering::Relaxed), NODES * (NODES + 1) / 2);
+            assert_eq!(q.unfinished_tasks(), 0);
+            q.shutdown(); // lets the workers leave their loops
+        });
+        assert_eq!(q.task_done(), Err(threading::TaskDoneError));
+    }
 }
 
 /// LIFO and priority queues share the machinery; with several producers and consumers they too
