@@ -4,11 +4,17 @@
 //! unbounded and bounded to 1024 items. Every benchmark moves the same number of `u64`s and
 //! reports items per second.
 //!
-//! A fourth contender, `crossbeam_channel+count`, is crossbeam-channel whose producers also add
-//! one to a shared atomic counter per item: the least that Python's `unfinished_tasks` (which
-//! every `put` increments, for `join`) can cost on top of a channel. It is a yardstick for how
-//! much of `Queue`'s extra time is Python's semantics rather than our code. `std::sync::mpsc` has a single receiver, so in MPMC its consumers
-//! share it behind a `Mutex` (the usual workaround).
+//! Two more rows:
+//!
+//! - `threading::Queue+task_done`: the same `Queue`, with every consumer calling `task_done`
+//!   after each `get`, as Python's worker pattern does for `join`.
+//! - `crossbeam_channel+count`: crossbeam-channel whose producers also add one to a shared
+//!   atomic counter per item. That is the obvious way to keep Python's `unfinished_tasks` (and
+//!   this crate's first): the row shows what one shared write per item costs on top of a
+//!   channel, and why `Queue` counts its items per thread instead (`src/gate.rs`).
+//!
+//! `std::sync::mpsc` has a single receiver, so in MPMC its consumers share it behind a `Mutex`
+//! (the usual workaround).
 //!
 //! `cargo bench -p threading --bench queues` (results and ratios: the crate's README).
 
@@ -30,6 +36,7 @@ type Rx = Box<dyn FnMut() -> u64 + Send>;
 #[derive(Debug, Clone, Copy)]
 enum Impl {
     Queue,
+    QueueTaskDone,
     Crossbeam,
     CrossbeamCounted,
     Mpsc,
@@ -77,6 +84,17 @@ fn endpoints(
             (
                 senders(&q, producers, |q, x| q.put(x).unwrap()),
                 receivers(&q, consumers, |q| q.get().unwrap()),
+            )
+        }
+        Impl::QueueTaskDone => {
+            let q = Queue::with_maxsize(bound.unwrap_or(0));
+            (
+                senders(&q, producers, |q, x| q.put(x).unwrap()),
+                receivers(&q, consumers, |q| {
+                    let x = q.get().unwrap();
+                    q.task_done().unwrap();
+                    x
+                }),
             )
         }
         Impl::Crossbeam => {
@@ -165,12 +183,14 @@ fn queues(c: &mut Criterion) {
                 .measurement_time(Duration::from_secs(3));
             for which in [
                 Impl::Queue,
+                Impl::QueueTaskDone,
                 Impl::Crossbeam,
                 Impl::CrossbeamCounted,
                 Impl::Mpsc,
             ] {
                 let label = match which {
                     Impl::Queue => "threading::Queue",
+                    Impl::QueueTaskDone => "threading::Queue+task_done",
                     Impl::Crossbeam => "crossbeam_channel",
                     Impl::CrossbeamCounted => "crossbeam_channel+count",
                     Impl::Mpsc => "std::sync::mpsc",
