@@ -30,10 +30,11 @@
 //! see `tasks.rs`) also happens here, per thread: each thread's flags sit next to the number of
 //! items it has put, which only that thread writes. `puts` adds them up.
 //!
-//! Why per thread: a put writes only to its own thread's cache line, plus the fence. The first
-//! version of `Queue` had one shared word for the shutdown flag and the puts inside the gate,
-//! and a second for the count: three read-modify-writes per put on lines every producer fought
-//! over, which measured as nearly all of `Queue`'s cost over crossbeam-channel's (crate README).
+//! Why per thread: a put writes only to its own thread's cache line, plus the fence. The
+//! previous version of this gate had one shared word for the shutdown flag and the puts inside
+//! the gate, and a second for the count: three read-modify-writes per put on lines every
+//! producer fought over, which measured as nearly all of `Queue`'s cost over crossbeam-channel's
+//! (crate README).
 //! Shutdown and `task_done` pay instead: they read one slot per thread that has put to the
 //! queue.
 //!

@@ -279,10 +279,11 @@
 //!   channel, which is lock-free: with one lock, every `put` and `get` would queue up behind
 //!   the same cache line, and the lock-based queue measured 4–6× crossbeam's time on a bounded
 //!   queue. Around the channel it adds what Python has and a channel has not: a *gate* for
-//!   shutdown, so that no put slips in after an immediate shutdown has emptied the queue; an
-//!   atomic count of unfinished tasks for `task_done`/`join`; and a second, message-less
-//!   channel that shutdown disconnects, which wakes every blocked caller at once. Those parts
-//!   have loom models of their own (`src/gate.rs`, `src/tasks.rs`).
+//!   shutdown, so that no put slips in after an immediate shutdown has emptied the queue; a
+//!   count of the items put, kept per thread so that producers never write to the same memory,
+//!   and one of the tasks done, for `task_done`/`join`; and a second, message-less channel
+//!   that shutdown disconnects, which wakes every blocked caller at once. Those parts have
+//!   loom models of their own (`src/gate.rs`, `src/tasks.rs`).
 //!
 //! All three also have stress tests with exact counts and a property test against plain
 //! collections. The crate README has the benchmark figures, and what Python's semantics cost

@@ -22,9 +22,11 @@
 //! happened before. (The other order could miss a put that a racing `task_done` has already
 //! matched.)
 //!
-//! `task_done` pays for this with a read of every putting thread's count (a few cache lines
-//! for a few threads) instead of one shared decrement; every put saves a shared increment, and
-//! most programs put far more often than they call `task_done`.
+//! Adding up the puts reads one cache line per thread that has put to the queue. `join`,
+//! `unfinished_tasks` and shutdown always do; `task_done` only when it must. It keeps the last
+//! sum it read beside the count of tasks done ([`Done`]), and while the tasks done stay well
+//! under that sum, one more cannot be too many nor the last, so it just counts. Only near the
+//! end of a batch, when the consumers catch up with the producers, does it add up again.
 //!
 //! No wake-up of `join` is lost. The joiner registers *before* it reads the done count, and
 //! `task_done` counts *before* it reads the number of joiners. The joiner's read of the count
