@@ -10,7 +10,7 @@
 //!   after each `get`, as Python's worker pattern does for `join`.
 //! - `crossbeam_channel+count`: crossbeam-channel whose producers also add one to a shared
 //!   atomic counter per item. That is the obvious way to keep Python's `unfinished_tasks` (and
-//!   this crate's first): the row shows what one shared write per item costs on top of a
+//!   this crate's previous one): the row shows what one shared write per item costs on top of a
 //!   channel, and why `Queue` counts its items per thread instead (`src/gate.rs`).
 //!
 //! `std::sync::mpsc` has a single receiver, so in MPMC its consumers share it behind a `Mutex`
