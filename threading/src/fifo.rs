@@ -10,8 +10,8 @@
 //! (a producer claims a slot at the tail and a consumer one at the head with atomic operations,
 //! mostly on different cache lines) and park a thread only when it really has to wait. Measured
 //! with `cargo bench -p threading --bench queues`, the lock-based queue took 4–6× crossbeam's
-//! time with a bounded queue, and this one 3–6×; unbounded, 2–3× and 1.4–2.4× (figures, and
-//! what Python's semantics alone cost on top of a channel, in the crate README).
+//! time with a bounded queue and 2–3× unbounded; this one takes 1.3–2.0× bounded and 1.1–1.3×
+//! unbounded (every figure, with dates, in the crate README).
 //!
 //! So `Queue` keeps its items in a crossbeam channel (`bounded(maxsize)`, or `unbounded()` for
 //! `maxsize == 0`; a bound over [`PREALLOCATED_UP_TO`] is the exception) and adds, around it,
