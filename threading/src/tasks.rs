@@ -139,7 +139,7 @@ impl Tasks {
         let mut guard = lock(&self.lock);
         self.joiners.fetch_add(1, AcqRel);
         // A read-modify-write, not a load: see the module doc.
-        while self.outstanding(gate, || self.done.count.fetch_add(0, AcqRel)) > 0 {
+        while outstanding(gate, self.done.count.fetch_add(0, AcqRel)) > 0 {
             guard = self
                 .all_tasks_done
                 .wait(guard)
@@ -150,15 +150,14 @@ impl Tasks {
 
     /// Python's `unfinished_tasks`: items put and not yet marked done.
     pub(crate) fn unfinished(&self, gate: &Gate) -> usize {
-        self.outstanding(gate, || self.done.count.load(Acquire))
+        outstanding(gate, self.done.count.load(Acquire))
     }
+}
 
-    /// The puts minus the tasks done, read with `read_done`: first the tasks done, then the
-    /// puts (see the module doc for why in that order).
-    fn outstanding(&self, gate: &Gate, read_done: impl FnOnce() -> usize) -> usize {
-        let done = read_done();
-        gate.puts().saturating_sub(done)
-    }
+/// The puts minus `done`, the tasks done. The caller reads `done` (to pass it) before this adds
+/// up the puts: see the module doc for why in that order.
+fn outstanding(gate: &Gate, done: usize) -> usize {
+    gate.puts().saturating_sub(done)
 }
 
 /// Loom models of `task_done`/`join`, run by `.ci/run` with the crate's other loom models. A
