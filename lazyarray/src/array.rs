@@ -215,6 +215,15 @@ impl<T: Element> Array<T> {
             self.graph()
         };
         let outs = compute::run(&graph, opts)?;
+        self.assemble(outs)
+    }
+
+    /// The whole array from its output chunks, in [`Graph::outputs`] order: the last step of a
+    /// compute, shared by the local schedulers and the distributed one.
+    pub(crate) fn assemble(
+        &self,
+        outs: Vec<Arc<dyn std::any::Any + Send + Sync>>,
+    ) -> Result<ArrayD<T>, ComputeError> {
         let internal = || ComputeError::Task {
             key: self.layer.name.clone(),
             error: TaskError::Internal("output chunk of the wrong type".into()),
