@@ -26,6 +26,7 @@
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
 //! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |
 //! | `with ProgressBar(): ...` | `let _bar = ProgressBar::new().register();` or `ProgressBar::new().run(\|\| ...)` | see [`diagnostics`](crate::diagnostics); any callback can also go to one compute via `ComputeOptions::callback` |
+//! | `with Profiler() as prof, ResourceProfiler() as rprof: ...` then `visualize([prof, rprof])` | `let _p = prof.register(); let _r = rprof.register();` then [`diagnostics::visualize(&prof, Some(&rprof))?`](crate::diagnostics::visualize) | an SVG string (plotters): a lane per worker, a bar per task coloured by operation, CPU and memory below; give both the same `Clock` |
 //! | `x.visualize()` | `x.to_dot()` | Graphviz DOT text of the culled graph |
 //! | (Cubed's memory planning) | `x.estimate(&opts)`, `ComputeOptions::memory_limit(bytes)` | dask has no equivalent; a compute over the limit is refused with `ComputeError::MemoryLimit` |
 //!

@@ -84,6 +84,30 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # The profile, drawn: `visualize`
+//!
+//! [`visualize`] draws a profiler's records as an SVG (dask's `visualize([prof, rprof])`): a
+//! lane per worker, a bar per task coloured by operation, on a time axis; with a
+//! [`ResourceProfiler`] on the same [`Clock`], the CPU use and memory below. The example
+//! `profile_plot` draws the notebook's `Y.mean().compute()`.
+//!
+//! ```standalone_crate
+//! use lazyarray::diagnostics::{Clock, Profiler, ResourceProfiler, visualize};
+//!
+//! let clock = Clock::system();
+//! let (prof, rprof) = (Profiler::with_clock(clock.clone()), ResourceProfiler::new().clock(clock));
+//! let y = lazyarray::ones([400, 400], [100, 100])?;
+//! let total = {
+//!     let (_p, _r) = (prof.register(), rprof.register());
+//!     y.sum().compute_scalar()?
+//! };
+//! assert_eq!(total, 160_000.0);
+//! let svg = visualize(&prof, Some(&rprof))?;
+//! assert!(svg.contains("viewBox=\"0 0 680 "));
+//! // std::fs::write("profile.svg", svg)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Memory: measured, and estimated before running
 //!
 //! The notebook's point about lazy arrays is memory: a reduction over chunks never holds the
@@ -138,6 +162,7 @@ mod callback;
 mod clock;
 mod dot;
 mod estimate;
+mod plot;
 mod profiler;
 mod progress;
 mod resource;
@@ -146,6 +171,9 @@ pub use callback::{Callback, CallbackGuard, TaskInfo, active, register};
 pub use clock::{Clock, FakeClock};
 pub use dot::to_dot;
 pub use estimate::{ChunkMemory, Estimate, MemoryLimitError, check_memory, estimate};
+pub use plot::{
+    MAX_LANES, PALETTE, PlotError, operation_colours, operation_of, profile_svg, visualize,
+};
 pub use profiler::{Profiler, TaskRecord};
 pub use progress::{ProgressBar, ProgressGuard, format_time};
 pub use resource::{
