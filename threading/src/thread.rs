@@ -77,9 +77,25 @@ impl<T: Send + 'static> Thread<T> {
 
     /// Starts running the target on a new OS thread (Python's `t.start()`).
     ///
-    /// Errors if the thread was already started (Python raises `RuntimeError`) or the OS
-    /// refuses to create a thread.
+    /// Errors if the thread was already started (Python raises `RuntimeError`), if its name
+    /// contains a NUL character (which an OS thread name cannot hold; the thread stays
+    /// unstarted), or if the OS refuses to create a thread.
+    ///
+    /// ```
+    /// use threading::{StartError, Thread};
+    ///
+    /// let mut t = Thread::new(|| ()).with_name("bad\0name");
+    /// assert!(matches!(t.start(), Err(StartError::NulInName)));
+    /// assert!(!t.is_alive());
+    /// ```
     pub fn start(&mut self) -> Result<(), StartError> {
+        if self.target.is_none() {
+            return Err(StartError::AlreadyStarted);
+        }
+        // `std` panics on such a name; refuse it before taking the target.
+        if self.name.contains('\0') {
+            return Err(StartError::NulInName);
+        }
         let target = self.target.take().ok_or(StartError::AlreadyStarted)?;
         let handle = std::thread::Builder::new()
             .name(self.name.clone())
@@ -133,6 +149,8 @@ impl<T> fmt::Debug for Thread<T> {
 pub enum StartError {
     /// The thread was started before; a thread runs its target once.
     AlreadyStarted,
+    /// The thread's name contains a NUL character, which an OS thread name cannot hold.
+    NulInName,
     /// The operating system could not create the thread.
     Spawn(io::Error),
 }
@@ -141,6 +159,7 @@ impl fmt::Display for StartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StartError::AlreadyStarted => f.write_str("threads can only be started once"),
+            StartError::NulInName => f.write_str("a thread name cannot contain a NUL character"),
             StartError::Spawn(e) => write!(f, "failed to spawn a thread: {e}"),
         }
     }
@@ -150,7 +169,7 @@ impl std::error::Error for StartError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             StartError::Spawn(e) => Some(e),
-            StartError::AlreadyStarted => None,
+            StartError::AlreadyStarted | StartError::NulInName => None,
         }
     }
 }
@@ -225,15 +244,42 @@ mod tests {
         assert!(matches!(never.join(), Err(JoinError::NotStarted)));
     }
 
+    /// `is_alive` is false before `start`, true while the target runs, and false again once
+    /// it has returned, before anyone joins.
     #[test]
     fn is_alive_follows_the_target() {
         let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
         let mut t = Thread::new(move || go_rx.recv().is_ok());
-        assert!(!t.is_alive());
+        assert!(!t.is_alive(), "not started yet");
         t.start().unwrap();
         assert!(t.is_alive(), "blocked on the channel, so still running");
         go_tx.send(()).unwrap();
+        // The target returns at once now; nothing signals that moment, so watch for it, with
+        // a watchdog that turns "never" into a failure.
+        let watchdog = std::time::Instant::now();
+        while t.is_alive() {
+            assert!(
+                watchdog.elapsed() < std::time::Duration::from_secs(30),
+                "still alive long after its target returned"
+            );
+            std::thread::yield_now();
+        }
         assert!(t.join().unwrap());
+    }
+
+    #[test]
+    fn a_name_with_nul_is_refused_and_the_thread_can_still_be_named_and_started() {
+        let mut t = Thread::new(|| 5).with_name("a\0b");
+        let err = t.start().unwrap_err();
+        assert!(matches!(err, StartError::NulInName));
+        assert_eq!(
+            err.to_string(),
+            "a thread name cannot contain a NUL character"
+        );
+        assert!(!t.is_alive());
+        let mut t = t.with_name("ab");
+        t.start().unwrap();
+        assert_eq!(t.join().unwrap(), 5);
     }
 
     #[test]
