@@ -4,26 +4,20 @@
 //! unbounded and bounded to 1024 items. Every benchmark moves the same number of `u64`s and
 //! reports items per second.
 //!
-//! Two more rows:
+//! Three more rows: `threading::Queue+task_done`, the same `Queue` with every consumer calling
+//! `task_done` after each `get`, as Python's worker pattern does for `join`;
+//! `threading::LifoQueue`, the lock-based design of `Lib/queue.py` that `Queue` does not use
+//! (its order differs, its cost is the point); and `std::sync::mpsc`, which has a single
+//! receiver, so in MPMC its consumers share it behind a `Mutex` (the usual workaround).
 //!
-//! - `threading::Queue+task_done`: the same `Queue`, with every consumer calling `task_done`
-//!   after each `get`, as Python's worker pattern does for `join`.
-//! - `crossbeam_channel+count`: crossbeam-channel whose producers also add one to a shared
-//!   atomic counter per item. That is the obvious way to keep Python's `unfinished_tasks` (and
-//!   this crate's previous one): the row shows what one shared write per item costs on top of a
-//!   channel, and why `Queue` counts its items per thread instead (`src/gate.rs`).
-//!
-//! `std::sync::mpsc` has a single receiver, so in MPMC its consumers share it behind a `Mutex`
-//! (the usual workaround).
-//!
-//! `cargo bench -p threading --bench queues` (results and ratios: the crate's README).
+//! `cargo bench -p threading --bench queues`; the crate's `BENCHMARKS.md` shows the results
+//! (`benches/page.toml` says which rows it compares).
 
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use threading::Queue;
 
 /// Items moved per benchmark iteration, over all producers.
@@ -37,8 +31,8 @@ type Rx = Box<dyn FnMut() -> u64 + Send>;
 enum Impl {
     Queue,
     QueueTaskDone,
+    Lifo,
     Crossbeam,
-    CrossbeamCounted,
     Mpsc,
 }
 
@@ -97,6 +91,13 @@ fn endpoints(
                 }),
             )
         }
+        Impl::Lifo => {
+            let q = threading::LifoQueue::with_maxsize(bound.unwrap_or(0));
+            (
+                senders(&q, producers, |q, x| q.put(x).unwrap()),
+                receivers(&q, consumers, |q| q.get().unwrap()),
+            )
+        }
         Impl::Crossbeam => {
             let (tx, rx) = match bound {
                 Some(n) => crossbeam_channel::bounded(n),
@@ -104,20 +105,6 @@ fn endpoints(
             };
             (
                 senders(&tx, producers, |tx, x| tx.send(x).unwrap()),
-                receivers(&rx, consumers, |rx| rx.recv().unwrap()),
-            )
-        }
-        Impl::CrossbeamCounted => {
-            let (tx, rx) = match bound {
-                Some(n) => crossbeam_channel::bounded(n),
-                None => crossbeam_channel::unbounded(),
-            };
-            let counted = (tx, Arc::new(AtomicUsize::new(0)));
-            (
-                senders(&counted, producers, |(tx, count), x| {
-                    count.fetch_add(1, Ordering::SeqCst);
-                    tx.send(x).unwrap()
-                }),
                 receivers(&rx, consumers, |rx| rx.recv().unwrap()),
             )
         }
@@ -184,18 +171,18 @@ fn queues(c: &mut Criterion) {
             for which in [
                 Impl::Queue,
                 Impl::QueueTaskDone,
+                Impl::Lifo,
                 Impl::Crossbeam,
-                Impl::CrossbeamCounted,
                 Impl::Mpsc,
             ] {
                 let label = match which {
                     Impl::Queue => "threading::Queue",
                     Impl::QueueTaskDone => "threading::Queue+task_done",
+                    Impl::Lifo => "threading::LifoQueue",
                     Impl::Crossbeam => "crossbeam_channel",
-                    Impl::CrossbeamCounted => "crossbeam_channel+count",
                     Impl::Mpsc => "std::sync::mpsc",
                 };
-                group.bench_function(BenchmarkId::from_parameter(label), |b| {
+                group.bench_function(label, |b| {
                     b.iter(|| black_box(run(endpoints(which, bound, producers, consumers))))
                 });
             }

@@ -60,6 +60,12 @@ pub enum GetTimeoutError {
     ShutDown,
 }
 
+/// [`SimpleQueue::get_nowait`](crate::SimpleQueue::get_nowait) or
+/// [`get_timeout`](crate::SimpleQueue::get_timeout) found no item (Python's `queue.Empty`). A
+/// `SimpleQueue` cannot be shut down, so this is the only way its gets fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Empty;
+
 /// [`task_done`](crate::Queue::task_done) was called more times than items were put (Python
 /// raises `ValueError`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,6 +102,28 @@ impl<T> PutTimeoutError<T> {
     /// Whether the queue was shut down.
     pub fn is_shut_down(&self) -> bool {
         matches!(self, PutTimeoutError::ShutDown(_))
+    }
+}
+
+impl TryGetError {
+    /// Whether the queue was empty (and not shut down).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, TryGetError::Empty)
+    }
+    /// Whether the queue was shut down and empty.
+    pub fn is_shut_down(&self) -> bool {
+        matches!(self, TryGetError::ShutDown)
+    }
+}
+
+impl GetTimeoutError {
+    /// Whether the time ran out while the queue was empty.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, GetTimeoutError::Empty)
+    }
+    /// Whether the queue was shut down and empty.
+    pub fn is_shut_down(&self) -> bool {
+        matches!(self, GetTimeoutError::ShutDown)
     }
 }
 
@@ -199,6 +227,12 @@ impl fmt::Display for GetTimeoutError {
     }
 }
 
+impl fmt::Display for Empty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("getting from an empty queue")
+    }
+}
+
 impl fmt::Display for TaskDoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("task_done() called too many times")
@@ -211,6 +245,7 @@ impl<T> Error for PutTimeoutError<T> {}
 impl Error for ShutDown {}
 impl Error for TryGetError {}
 impl Error for GetTimeoutError {}
+impl Error for Empty {}
 impl Error for TaskDoneError {}
 
 #[cfg(all(test, not(loom)))]
@@ -236,6 +271,7 @@ mod tests {
             TryGetError::Empty.to_string(),
             GetTimeoutError::Empty.to_string(),
             TaskDoneError.to_string(),
+            Empty.to_string(),
         ];
         for m in &messages {
             assert!(m.chars().next().unwrap().is_lowercase(), "{m}");
@@ -252,8 +288,42 @@ mod tests {
         assert_eq!(TryPutError::Full(2).into_inner(), 2);
         assert_eq!(TryPutError::ShutDown(3).into_inner(), 3);
         assert_eq!(PutTimeoutError::Full(4).into_inner(), 4);
-        assert!(TryPutError::Full(()).is_full() && !TryPutError::Full(()).is_shut_down());
         assert_eq!(TryPutError::from(PutError(5)), TryPutError::ShutDown(5));
         assert_eq!(TryGetError::from(ShutDown), TryGetError::ShutDown);
+    }
+
+    /// Every predicate, on every variant: each is true for its own variant only.
+    #[test]
+    fn predicates_in_both_polarities() {
+        use TryPutError as T;
+        assert_eq!(
+            [T::Full(()).is_full(), T::ShutDown(()).is_full()],
+            [true, false]
+        );
+        assert_eq!(
+            [T::Full(()).is_shut_down(), T::ShutDown(()).is_shut_down()],
+            [false, true]
+        );
+        use PutTimeoutError as P;
+        assert_eq!(
+            [P::Full(()).is_full(), P::ShutDown(()).is_full()],
+            [true, false]
+        );
+        assert_eq!(
+            [P::Full(()).is_shut_down(), P::ShutDown(()).is_shut_down()],
+            [false, true]
+        );
+        use TryGetError as G;
+        assert_eq!([G::Empty.is_empty(), G::ShutDown.is_empty()], [true, false]);
+        assert_eq!(
+            [G::Empty.is_shut_down(), G::ShutDown.is_shut_down()],
+            [false, true]
+        );
+        use GetTimeoutError as W;
+        assert_eq!([W::Empty.is_empty(), W::ShutDown.is_empty()], [true, false]);
+        assert_eq!(
+            [W::Empty.is_shut_down(), W::ShutDown.is_shut_down()],
+            [false, true]
+        );
     }
 }

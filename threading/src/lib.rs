@@ -1,5 +1,6 @@
 //! Python's `queue` and `threading` modules, in Rust: a thread-safe [`Queue`] (with
-//! [`LifoQueue`] and [`PriorityQueue`]) and a [`Thread`] that returns its result.
+//! [`LifoQueue`], [`PriorityQueue`] and [`SimpleQueue`]) and a [`Thread`] that returns its
+//! result.
 //!
 //! This crate follows the *Threading* section of the course notebook. Each part below is a
 //! runnable example that asserts what it shows.
@@ -213,8 +214,8 @@
 //! In CPython only one thread runs Python code at a time (the Global Interpreter Lock), so
 //! threads speed up waiting (I/O), not computing. Rust has no such lock: two threads computing
 //! take about half the time on two cores. `cargo run --release -p threading --example gil`
-//! prints the speedup; `cargo bench -p threading --bench gil` measures it (figures in the
-//! crate's README).
+//! prints the speedup; `cargo bench -p threading --bench gil` measures it (the figures are in
+//! the crate's `BENCHMARKS.md`).
 //!
 //! Without a global lock, what stops two threads from corrupting shared data? The compiler.
 //! Two threads that both add to one counter is a data race, and it does not compile:
@@ -263,6 +264,7 @@
 //! | `q.task_done()`, `q.join()` | [`Queue::task_done`], [`Queue::join`] | too many `task_done` is [`TaskDoneError`] |
 //! | `q.shutdown()`, `q.shutdown(immediate=True)` | [`Queue::shutdown`], [`Queue::shutdown_immediate`] | the latter returns the drained items |
 //! | `queue.LifoQueue`, `queue.PriorityQueue` | [`LifoQueue`], [`PriorityQueue`] | same API |
+//! | `queue.SimpleQueue()` | [`SimpleQueue::new`] | `put` never fails; gets fail only with [`Empty`] |
 //! | `threading.Thread(target=f, name=n)` | `Thread::new(f).with_name(n)` | see [`Thread::new`], [`Thread::with_name`] |
 //! | `t.start()`, `t.is_alive()` | [`Thread::start`], [`Thread::is_alive`] | |
 //! | `t.join()` | [`Thread::join`] | returns the result, or the panic as [`JoinError::Panicked`] |
@@ -273,40 +275,43 @@
 //!
 //! - [`LifoQueue`] and [`PriorityQueue`] are built like `Lib/queue.py`: one `Mutex` around the
 //!   items and three `Condvar`s (`not_empty`, `not_full`, `all_tasks_done`), written once for
-//!   both, which differ only in how they store items. That hand-written synchronisation is
-//!   checked by [loom] models (`tests/loom.rs`).
-//! - [`Queue`] keeps its items in a [crossbeam-channel](https://docs.rs/crossbeam-channel)
+//!   both, which differ only in how they store items. The priority queue makes every comparison
+//!   an operation needs before it moves an item, so an `Ord` that panics loses nothing. The
+//!   hand-written synchronisation is checked by [loom] models (`tests/loom.rs`).
+//! - [`Queue`] keeps its items in an unbounded [crossbeam-channel](https://docs.rs/crossbeam-channel)
 //!   channel, which is lock-free: with one lock, every `put` and `get` would queue up behind
-//!   the same cache line, and the lock-based queue measured 4–6× crossbeam's time on a bounded
-//!   queue. Around the channel it adds what Python has and a channel has not: a *gate* for
-//!   shutdown, so that no put slips in after an immediate shutdown has emptied the queue; a
-//!   count of the items put, kept per thread so that producers never write to the same memory,
-//!   and one of the tasks done, for `task_done`/`join`; and a second, message-less channel
-//!   that shutdown disconnects, which wakes every blocked caller at once. Those parts have
-//!   loom models of their own (`src/gate.rs`, `src/tasks.rs`).
+//!   the same cache line. Beside the channel sits a *ledger*, three atomic counters (items
+//!   admitted, items taken out, unfinished tasks) that give it a bound, shutdown and
+//!   `task_done`/`join`; its one invariant, and its loom models, are in `src/ledger.rs`. Memory
+//!   grows with the items queued, whatever the bound.
+//! - [`SimpleQueue`] is the channel alone.
 //!
-//! All three also have stress tests with exact counts and a property test against plain
-//! collections. The crate README has the benchmark figures, and what Python's semantics cost
-//! on top of a bare channel.
+//! All of them also have stress tests with exact counts and property tests against plain
+//! collections. How fast they are, beside crossbeam-channel, is in the crate's benchmark page,
+//! `threading/BENCHMARKS.md` in the repository (written by
+//! `cargo run --release -p harness --bin bench-page -- threading`).
 //!
 //! [loom]: https://docs.rs/loom
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
-mod core;
 mod error;
 mod fifo;
-mod gate;
+mod ledger;
+mod locked;
 mod queues;
+mod simple;
 mod storage;
 mod sync;
-mod tasks;
 mod thread;
+mod wait;
 
 pub use error::{
-    GetTimeoutError, PutError, PutTimeoutError, ShutDown, TaskDoneError, TryGetError, TryPutError,
+    Empty, GetTimeoutError, PutError, PutTimeoutError, ShutDown, TaskDoneError, TryGetError,
+    TryPutError,
 };
 pub use queues::{LifoQueue, PriorityQueue, Queue};
+pub use simple::SimpleQueue;
 pub use thread::{JoinError, StartError, Thread};
 
 /// Compiles and runs the README's Rust example as a doctest, so it cannot go stale.

@@ -16,12 +16,12 @@
 //! been signalled yet. Signalling a condition variable is a system call even when nobody
 //! listens: a consumer that drains a queue would otherwise signal a producer that is already
 //! waking up once per item, and `task_done` would signal `all_tasks_done` every time a fast
-//! consumer catches up with the producer, with nobody in `join`. Skipping those calls made a
-//! bounded single-producer single-consumer queue several times faster.
+//! consumer catches up with the producer, with nobody in `join`. Skipping those calls saves a
+//! system call per item on a busy queue.
 //! The loom models in `tests/loom.rs` check that no wake-up is lost this way.
 //!
 //! A second difference, also for speed: a blocking call that finds it cannot proceed first lets
-//! go of the lock and spins for a moment ([`spin_until`]), watching lock-free copies of the
+//! go of the lock and spins for a moment ([`spin_briefly`]), watching lock-free copies of the
 //! item count and the shutdown flag, before it goes to sleep on a condition variable. Sleeping
 //! and being woken are system calls and a trip through the scheduler (microseconds); a queue
 //! under load is usually emptied or refilled sooner than that. crossbeam-channel does the same.
@@ -30,60 +30,13 @@
 //! signals them.
 
 use std::sync::atomic::Ordering::Relaxed;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossbeam_utils::CachePadded;
 
 use crate::storage::Storage;
-use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, MutexGuard, lock, spin_until};
-
-/// How long an operation may block.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Wait {
-    /// Not at all (`put_nowait`, `get_nowait`).
-    No,
-    /// Until it can proceed or the queue is shut down (`put`, `get`).
-    Forever,
-    /// Until this instant (`put_timeout`, `get_timeout`).
-    Until(Instant),
-}
-
-impl Wait {
-    /// Whether the call may wait at all (and so may spin first).
-    fn blocks(self) -> bool {
-        !matches!(self, Wait::No)
-    }
-
-    /// `None` if the call must give up rather than wait (`Wait::No`, or its deadline has
-    /// passed); otherwise `Some` of its deadline, `Some(None)` meaning none.
-    pub(crate) fn deadline_left(self) -> Option<Option<Instant>> {
-        match self {
-            Wait::No => None,
-            Wait::Forever => Some(None),
-            Wait::Until(deadline) if Instant::now() >= deadline => None,
-            Wait::Until(deadline) => Some(Some(deadline)),
-        }
-    }
-
-    /// A deadline `timeout` from now; one so far away that `Instant` overflows means forever.
-    pub(crate) fn timeout(timeout: Duration) -> Wait {
-        Instant::now()
-            .checked_add(timeout)
-            .map_or(Wait::Forever, Wait::Until)
-    }
-}
-
-/// Why a put failed; the public methods turn it into their own error type.
-pub(crate) enum PutFail<T> {
-    Full(T),
-    ShutDown(T),
-}
-
-/// Why a get failed.
-pub(crate) enum GetFail {
-    Empty,
-    ShutDown,
-}
+use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, MutexGuard, lock, spin_briefly};
+use crate::wait::{GetFail, PutFail, Wait};
 
 /// Who sleeps on one condition variable; see the module doc. Only touched with the lock held.
 #[derive(Debug, Default)]
@@ -126,7 +79,7 @@ struct State<S> {
 }
 
 #[derive(Debug)]
-pub(crate) struct Core<S> {
+pub(crate) struct Locked<S> {
     state: Mutex<State<S>>,
     not_empty: Condvar,
     not_full: Condvar,
@@ -141,9 +94,9 @@ pub(crate) struct Core<S> {
     shut_down_hint: AtomicBool,
 }
 
-impl<S: Storage> Core<S> {
+impl<S: Storage> Locked<S> {
     pub(crate) fn new(maxsize: usize) -> Self {
-        Core {
+        Locked {
             state: Mutex::new(State {
                 items: S::default(),
                 unfinished: 0,
@@ -223,7 +176,7 @@ impl<S: Storage> Core<S> {
 
     /// The spin of [`spin`](Self::spin), without the lock.
     fn spin_unlocked(&self, wait: Wait, ready: impl Fn(usize) -> bool) {
-        spin_until(|| {
+        spin_briefly(|| {
             ready(self.len_hint.load(Relaxed))
                 || self.shut_down_hint.load(Relaxed)
                 || matches!(wait, Wait::Until(deadline) if Instant::now() >= deadline)
@@ -264,9 +217,9 @@ impl<S: Storage> Core<S> {
                 return Err(PutFail::Full(item));
             }
         }
-        // Count, hint and wake first: a priority queue's `push` runs the items' `Ord`, which may
-        // panic, and `BinaryHeap` keeps the item even then. Nobody sees the order of these
-        // steps: the lock is held throughout.
+        // A priority queue's `push` runs the items' `Ord`, which may panic; the item is stored
+        // even then (see `storage.rs`), so it is counted and announced first. Nobody sees the
+        // order of these steps: the lock is held throughout.
         state.unfinished += 1;
         self.len_hint.store(state.items.len() + 1, Relaxed);
         state.getters.wake_one(&self.not_empty);
@@ -279,14 +232,12 @@ impl<S: Storage> Core<S> {
         let mut spun = !wait.blocks() || self.spin_if_blocked(wait, some);
         let mut state = self.lock();
         loop {
-            // Items first: after a (non-immediate) shutdown, gets drain what is left. Hint and
-            // wake before `pop`, which may run a panicking `Ord` after the item has left the heap.
-            let len = state.items.len();
-            if len > 0 {
-                self.len_hint.store(len - 1, Relaxed);
-                state.putters.wake_one(&self.not_full);
-            }
+            // Items first: after a (non-immediate) shutdown, gets drain what is left. A
+            // priority queue's `pop` runs the items' `Ord`; if that panics, the panic goes to
+            // the caller and the items stay as they were (see `storage.rs`).
             if let Some(item) = state.items.pop() {
+                self.len_hint.store(state.items.len(), Relaxed);
+                state.putters.wake_one(&self.not_full);
                 return Ok(item);
             }
             if state.shut_down {
@@ -334,19 +285,18 @@ impl<S: Storage> Core<S> {
         let mut state = self.lock();
         state.shut_down = true;
         self.shut_down_hint.store(true, Relaxed);
-        let mut drained = Vec::new();
-        if immediate {
-            drained.reserve(state.items.len());
-            while let Some(item) = state.items.pop() {
-                drained.push(item);
-                // Python: `if self.unfinished_tasks: self.unfinished_tasks -= 1`.
-                state.unfinished = state.unfinished.saturating_sub(1);
-            }
-            self.len_hint.store(0, Relaxed);
-            state.joiners.wake_all(&self.all_tasks_done);
-        }
         state.getters.wake_all(&self.not_empty);
         state.putters.wake_all(&self.not_full);
+        if !immediate {
+            return Vec::new();
+        }
+        // A priority queue orders what it drains with the items' `Ord`; if that panics, the
+        // panic goes to the caller with every item still stored and counted (see `storage.rs`).
+        let drained = state.items.drain();
+        // Python: `if self.unfinished_tasks: self.unfinished_tasks -= 1`, per item.
+        state.unfinished = state.unfinished.saturating_sub(drained.len());
+        self.len_hint.store(0, Relaxed);
+        state.joiners.wake_all(&self.all_tasks_done);
         drained
     }
 

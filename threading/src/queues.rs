@@ -1,28 +1,30 @@
-//! The three public queue types. Each is a cheap handle (`Arc`) to its machinery: `Queue` to a
-//! [`FifoCore`] (a crossbeam channel with Python's extras, `fifo.rs`), `LifoQueue` and
-//! `PriorityQueue` to a [`Core`] over their own storage (one lock, as in `Lib/queue.py`,
-//! `core.rs`). Both kinds of machinery have the same methods, so a macro writes the thin,
-//! identical public API for all three, and the docs say the same thing for each.
+//! The three public queue types with Python's full `Queue` API. Each is a cheap handle (`Arc`)
+//! to its machinery: `Queue` to a [`Fifo`] (a crossbeam channel and a ledger, `fifo.rs`),
+//! `LifoQueue` and `PriorityQueue` to a [`Locked`] over their own storage (one lock, as in
+//! `Lib/queue.py`, `locked.rs`). Both kinds of machinery have the same methods, so a macro
+//! writes the thin, identical public API for all three, and the docs say the same thing for
+//! each.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::core::{Core, GetFail, PutFail, Wait};
 use crate::error::{
     GetTimeoutError, PutError, PutTimeoutError, ShutDown, TaskDoneError, TryGetError, TryPutError,
 };
-use crate::fifo::FifoCore;
+use crate::fifo::Fifo;
+use crate::locked::Locked;
 use crate::storage::{Lifo, Priority};
 use crate::sync::Arc;
+use crate::wait::{GetFail, PutFail, Wait};
 
 macro_rules! queue_type {
     (
         $(#[$attr:meta])*
-        $name:ident, $core:ty, $python:literal, [$($bound:tt)*]
+        $name:ident, $machinery:ty, $python:literal, [$($bound:tt)*]
     ) => {
         $(#[$attr])*
         pub struct $name<T: $($bound)*> {
-            core: Arc<$core>,
+            inner: Arc<$machinery>,
         }
 
         impl<T: $($bound)*> $name<T> {
@@ -42,20 +44,20 @@ macro_rules! queue_type {
             /// ```
             pub fn with_maxsize(maxsize: usize) -> Self {
                 $name {
-                    core: Arc::new(<$core>::new(maxsize)),
+                    inner: Arc::new(<$machinery>::new(maxsize)),
                 }
             }
 
             /// The bound given to [`with_maxsize`](Self::with_maxsize); 0 means unbounded.
             pub fn maxsize(&self) -> usize {
-                self.core.maxsize()
+                self.inner.maxsize()
             }
 
             /// Puts `item`, waiting while the queue is full (Python's `q.put(item)`).
             ///
             /// Errors if the queue is shut down, before or while waiting; the error holds `item`.
             pub fn put(&self, item: T) -> Result<(), PutError<T>> {
-                self.core.put(item, Wait::Forever).map_err(|fail| match fail {
+                self.inner.put(item, Wait::Forever).map_err(|fail| match fail {
                     // A wait without deadline only ends in success or shutdown.
                     PutFail::Full(item) | PutFail::ShutDown(item) => PutError(item),
                 })
@@ -66,7 +68,7 @@ macro_rules! queue_type {
             ///
             /// Errors with [`TryPutError::Full`] or [`TryPutError::ShutDown`], holding `item`.
             pub fn put_nowait(&self, item: T) -> Result<(), TryPutError<T>> {
-                self.core.put(item, Wait::No).map_err(|fail| match fail {
+                self.inner.put(item, Wait::No).map_err(|fail| match fail {
                     PutFail::Full(item) => TryPutError::Full(item),
                     PutFail::ShutDown(item) => TryPutError::ShutDown(item),
                 })
@@ -78,7 +80,7 @@ macro_rules! queue_type {
             /// Errors with [`PutTimeoutError::Full`] if the queue is still full after `timeout`,
             /// or [`PutTimeoutError::ShutDown`]; the error holds `item`.
             pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutTimeoutError<T>> {
-                self.core.put(item, Wait::timeout(timeout)).map_err(|fail| match fail {
+                self.inner.put(item, Wait::timeout(timeout)).map_err(|fail| match fail {
                     PutFail::Full(item) => PutTimeoutError::Full(item),
                     PutFail::ShutDown(item) => PutTimeoutError::ShutDown(item),
                 })
@@ -90,7 +92,7 @@ macro_rules! queue_type {
             /// Errors once the queue is shut down and empty: after [`shutdown`](Self::shutdown)
             /// the remaining items are still handed out first.
             pub fn get(&self) -> Result<T, ShutDown> {
-                self.core.get(Wait::Forever).map_err(|_| ShutDown)
+                self.inner.get(Wait::Forever).map_err(|_| ShutDown)
             }
 
             /// Removes and returns the next item if there is one now (Python's
@@ -99,7 +101,7 @@ macro_rules! queue_type {
             /// Errors with [`TryGetError::Empty`], or [`TryGetError::ShutDown`] if the queue is
             /// shut down and empty.
             pub fn get_nowait(&self) -> Result<T, TryGetError> {
-                self.core.get(Wait::No).map_err(|fail| match fail {
+                self.inner.get(Wait::No).map_err(|fail| match fail {
                     GetFail::Empty => TryGetError::Empty,
                     GetFail::ShutDown => TryGetError::ShutDown,
                 })
@@ -111,7 +113,7 @@ macro_rules! queue_type {
             /// Errors with [`GetTimeoutError::Empty`] if none came in time, or
             /// [`GetTimeoutError::ShutDown`] if the queue is shut down and empty.
             pub fn get_timeout(&self, timeout: Duration) -> Result<T, GetTimeoutError> {
-                self.core.get(Wait::timeout(timeout)).map_err(|fail| match fail {
+                self.inner.get(Wait::timeout(timeout)).map_err(|fail| match fail {
                     GetFail::Empty => GetTimeoutError::Empty,
                     GetFail::ShutDown => GetTimeoutError::ShutDown,
                 })
@@ -120,7 +122,7 @@ macro_rules! queue_type {
             /// How many items the queue holds now (Python's `q.qsize()`). Other threads may
             /// change it at once, so use it for reports, not for deciding whether `get` blocks.
             pub fn qsize(&self) -> usize {
-                self.core.qsize()
+                self.inner.qsize()
             }
 
             /// Whether the queue holds no items now (Python's `q.empty()`); see
@@ -132,7 +134,7 @@ macro_rules! queue_type {
             /// Whether a bounded queue holds `maxsize` items now (Python's `q.full()`); always
             /// `false` for an unbounded queue.
             pub fn full(&self) -> bool {
-                self.core.full()
+                self.inner.full()
             }
 
             /// Marks one item that was put as processed (Python's `q.task_done()`): consumers
@@ -141,7 +143,7 @@ macro_rules! queue_type {
             ///
             /// Errors if called more times than items were put.
             pub fn task_done(&self) -> Result<(), TaskDoneError> {
-                if self.core.task_done() {
+                if self.inner.task_done() {
                     Ok(())
                 } else {
                     Err(TaskDoneError)
@@ -155,20 +157,20 @@ macro_rules! queue_type {
             /// [`shutdown_immediate`](Self::shutdown_immediate) does, if nobody still holds an
             /// item they got.
             pub fn join(&self) {
-                self.core.join()
+                self.inner.join()
             }
 
             /// How many items were put and not yet marked with [`task_done`](Self::task_done)
             /// (Python's `q.unfinished_tasks`).
             pub fn unfinished_tasks(&self) -> usize {
-                self.core.unfinished_tasks()
+                self.inner.unfinished_tasks()
             }
 
             /// Shuts the queue down (Python 3.13's `q.shutdown()`): every later put fails, gets
             /// hand out the remaining items and then fail, and every blocked caller wakes up.
             pub fn shutdown(&self) {
                 // Nothing is drained without `immediate`.
-                let _empty = self.core.shutdown(false);
+                let _empty = self.inner.shutdown(false);
             }
 
             /// Shuts the queue down and empties it (Python 3.13's
@@ -179,14 +181,14 @@ macro_rules! queue_type {
             /// Python discards the removed items; here they are returned, so nothing put is
             /// lost without the caller deciding so.
             pub fn shutdown_immediate(&self) -> Vec<T> {
-                self.core.shutdown(true)
+                self.inner.shutdown(true)
             }
 
             /// Whether [`shutdown`](Self::shutdown) or
             /// [`shutdown_immediate`](Self::shutdown_immediate) was called (Python's
             /// `q.is_shutdown`).
             pub fn is_shut_down(&self) -> bool {
-                self.core.is_shut_down()
+                self.inner.is_shut_down()
             }
         }
 
@@ -194,7 +196,7 @@ macro_rules! queue_type {
         impl<T: $($bound)*> Clone for $name<T> {
             fn clone(&self) -> Self {
                 $name {
-                    core: Arc::clone(&self.core),
+                    inner: Arc::clone(&self.inner),
                 }
             }
         }
@@ -225,10 +227,9 @@ queue_type! {
     /// Clone the handle to share it (every clone is the same queue), or borrow it into scoped
     /// threads. See the [crate docs](crate) for a tutorial.
     ///
-    /// The items live in a lock-free crossbeam channel (see the crate docs' "How it works"). A
-    /// bounded queue reserves room for `maxsize` items when it is created, as crossbeam's bounded
-    /// channel does; a bound over 65,536 uses a growable, lock-based buffer instead, so that any
-    /// bound Python accepts works here too.
+    /// The items live in a lock-free crossbeam channel (see the crate docs' "How it works").
+    /// Memory grows with the items queued, whatever `maxsize` is: a bound reserves nothing up
+    /// front, as in Python.
     ///
     /// ```
     /// let q = threading::Queue::new();
@@ -237,7 +238,7 @@ queue_type! {
     /// assert_eq!(q.get_nowait(), Ok("foo"));
     /// assert_eq!(q.get(), Ok("bar"));
     /// ```
-    Queue, FifoCore<T>, "queue.Queue", []
+    Queue, Fifo<T>, "queue.Queue", []
 }
 
 queue_type! {
@@ -250,7 +251,7 @@ queue_type! {
     /// assert_eq!(q.get_nowait(), Ok("bar"));
     /// assert_eq!(q.get(), Ok("foo"));
     /// ```
-    LifoQueue, Core<Lifo<T>>, "queue.LifoQueue", []
+    LifoQueue, Locked<Lifo<T>>, "queue.LifoQueue", []
 }
 
 queue_type! {
@@ -261,8 +262,9 @@ queue_type! {
     /// wrap a value in [`std::cmp::Reverse`] to get the highest first.
     ///
     /// The items' `Ord` runs with the queue's lock held. If it panics, the panic reaches the
-    /// caller of `put` or `get` (as an exception in `__lt__` does in Python); the queue stays
-    /// usable, but the item of that one operation may be lost (a `get` whose reordering panics).
+    /// caller of `put`, `get` or `shutdown_immediate` (as an exception in `__lt__` does in
+    /// Python), and nothing is lost: a put's item is stored and counted all the same, a get or
+    /// an immediate shutdown leaves every item where it was, and the order stays right.
     ///
     /// ```
     /// let q = threading::PriorityQueue::new();
@@ -273,7 +275,7 @@ queue_type! {
     /// assert_eq!(q.get(), Ok((2, "close"))); // tuples compare their second field too
     /// assert_eq!(q.get(), Ok((2, "write")));
     /// ```
-    PriorityQueue, Core<Priority<T>>, "queue.PriorityQueue", [Ord]
+    PriorityQueue, Locked<Priority<T>>, "queue.PriorityQueue", [Ord]
 }
 
 #[cfg(all(test, not(loom)))]

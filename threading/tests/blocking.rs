@@ -178,41 +178,20 @@ fn usable_through_an_arc_and_from_std_threads() {
     assert_eq!(out, [0, 1, 2, 3]);
 }
 
-/// A panic in the items' `Ord` (run under the queue's lock) reaches the caller and poisons the
-/// lock; the queue recovers the lock and keeps working.
 #[test]
-fn a_panicking_ord_leaves_the_queue_usable() {
-    use std::cmp::Ordering;
-    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
-
-    static PANIC_ONCE: AtomicBool = AtomicBool::new(true);
-
-    #[derive(Debug, PartialEq, Eq)]
-    struct Touchy(u8);
-    impl Ord for Touchy {
-        fn cmp(&self, other: &Self) -> Ordering {
-            if (self.0 == 13 || other.0 == 13) && PANIC_ONCE.swap(false, SeqCst) {
-                panic!("unlucky number");
-            }
-            self.0.cmp(&other.0)
-        }
-    }
-    impl PartialOrd for Touchy {
-        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-            Some(self.cmp(other))
-        }
-    }
-
-    let q = PriorityQueue::new();
-    q.put(Touchy(1)).unwrap();
-    let put = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| q.put(Touchy(13))));
-    assert!(put.is_err(), "the panic reaches the caller");
-    q.put(Touchy(2)).unwrap();
-    let mut out = Vec::new();
-    while let Ok(Touchy(n)) = q.get_nowait() {
-        out.push(n);
-    }
-    // `BinaryHeap` keeps an item whose sift panicked, so here nothing was lost.
-    assert_eq!(out, [1, 2, 13]);
-    assert_eq!(q.unfinished_tasks(), 3);
+fn simple_queue_get_waits_for_a_put_and_get_timeout_gives_up() {
+    let q = threading::SimpleQueue::new();
+    let started = Instant::now();
+    assert_eq!(q.get_timeout(SHORT), Err(threading::Empty));
+    assert!(started.elapsed() >= SHORT, "returned early");
+    let barrier = Barrier::new(2);
+    thread::scope(|s| {
+        let getter = s.spawn(|| {
+            barrier.wait();
+            q.get()
+        });
+        barrier.wait();
+        q.put(42);
+        assert_eq!(getter.join().unwrap(), 42);
+    });
 }

@@ -1,4 +1,4 @@
-//! loom models of the hand-written Mutex + Condvar protocol (`src/core.rs`) that `LifoQueue`
+//! loom models of the hand-written Mutex + Condvar protocol (`src/locked.rs`) that `LifoQueue`
 //! and `PriorityQueue` are built on.
 //!
 //! loom runs each model under every interleaving of its threads (bounded by
@@ -11,8 +11,8 @@
 //!
 //! `Queue` is built on a crossbeam channel, whose parking and waking are crossbeam's (and
 //! tested there); loom cannot run it, since crossbeam does not use loom's types. What `Queue`
-//! adds by hand, the shutdown gate and the task count, has its models next to the code, in
-//! `src/gate.rs` and `src/tasks.rs`: that is what `--lib` runs.
+//! adds by hand, its ledger (the bound, shutdown and `task_done`/`join`), has its models next
+//! to the code, in `src/ledger.rs`: that is what `--lib` runs.
 //!
 //! Under `--cfg loom` the crate's `sync` module takes Mutex, Condvar, Arc and the atomics from
 //! loom. loom does not model time: its `wait_timeout` never times out, so the timed calls
@@ -101,7 +101,7 @@ fn bounded_put_waits_for_room() {
 // ANCHOR_END: bounded_put
 
 /// Two producers blocked on a full queue of one slot both get through as a consumer makes room
-/// one item at a time: the signalled-but-not-yet-awake count in `core.rs` must not swallow the
+/// one item at a time: the signalled-but-not-yet-awake count in `locked.rs` must not swallow the
 /// second producer's wake-up.
 #[test]
 fn two_blocked_putters_both_get_through() {

@@ -323,3 +323,57 @@ proptest! {
         check::<PriorityQueue<Job>>(maxsize, &ops)?;
     }
 }
+
+/// `SimpleQueue`'s operations; it has no bound, no `task_done` and no shutdown.
+#[derive(Debug, Clone, Copy)]
+enum SimpleOp {
+    Put,
+    PutNowait,
+    Get,
+    GetNowait,
+    GetTimeout,
+}
+
+fn simple_op() -> impl Strategy<Value = SimpleOp> {
+    prop_oneof![
+        Just(SimpleOp::Put),
+        Just(SimpleOp::PutNowait),
+        Just(SimpleOp::Get),
+        Just(SimpleOp::GetNowait),
+        Just(SimpleOp::GetTimeout),
+    ]
+}
+
+proptest! {
+    /// `SimpleQueue` behaves like a `VecDeque`: every get returns the oldest item, or `Empty`.
+    #[test]
+    fn simple_queue_matches_vecdeque(ops in prop::collection::vec(simple_op(), 0..60)) {
+        let queue = threading::SimpleQueue::new();
+        let mut model = VecDeque::new();
+        for (id, &op) in (0u32..).zip(&ops) {
+            let (got, want) = match op {
+                SimpleOp::Put => {
+                    queue.put(id);
+                    model.push_back(id);
+                    (None, None)
+                }
+                SimpleOp::PutNowait => {
+                    queue.put_nowait(id);
+                    model.push_back(id);
+                    (None, None)
+                }
+                // A blocking get on an empty queue would wait forever: skipped.
+                SimpleOp::Get if model.is_empty() => (None, None),
+                SimpleOp::Get => (Some(Ok(queue.get())), Some(model.pop_front().ok_or(threading::Empty))),
+                SimpleOp::GetNowait => (Some(queue.get_nowait()), Some(model.pop_front().ok_or(threading::Empty))),
+                SimpleOp::GetTimeout => (
+                    Some(queue.get_timeout(Duration::ZERO)),
+                    Some(model.pop_front().ok_or(threading::Empty)),
+                ),
+            };
+            prop_assert_eq!(got, want, "step {} ({:?})", id, op);
+            prop_assert_eq!(queue.qsize(), model.len());
+            prop_assert_eq!(queue.empty(), model.is_empty());
+        }
+    }
+}

@@ -2,74 +2,31 @@
 //! unbounded queue and on queues bounded to 16 and to 1 item. Every item must arrive exactly
 //! once, and each consumer must see each producer's items in the order they were put.
 
+mod common;
+
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 
-use threading::Queue;
+use common::{
+    CONSUMERS, Item, PRODUCERS, assert_each_exactly_once, assert_in_order_per_producer,
+    producers_and_consumers,
+};
+use threading::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
 
-const PRODUCERS: usize = 4;
-const CONSUMERS: usize = 4;
 const PER_PRODUCER: u32 = 100_000;
-
-/// (producer, sequence number within that producer)
-type Item = (usize, u32);
 
 fn mpmc(maxsize: usize) {
     let q: Queue<Item> = Queue::with_maxsize(maxsize);
-    // Everyone starts together, so producers and consumers really overlap.
-    let start = Barrier::new(PRODUCERS + CONSUMERS);
-    let received: Vec<Vec<Item>> = thread::scope(|s| {
-        let consumers: Vec<_> = (0..CONSUMERS)
-            .map(|_| {
-                s.spawn(|| {
-                    start.wait();
-                    let mut got = Vec::new();
-                    // `get` fails only once the queue is shut down *and* drained.
-                    while let Ok(item) = q.get() {
-                        got.push(item);
-                    }
-                    got
-                })
-            })
-            .collect();
-        let producers: Vec<_> = (0..PRODUCERS)
-            .map(|p| {
-                let (q, start) = (&q, &start);
-                s.spawn(move || {
-                    start.wait();
-                    for i in 0..PER_PRODUCER {
-                        q.put((p, i)).expect("not shut down while producing");
-                    }
-                })
-            })
-            .collect();
-        for producer in producers {
-            producer.join().unwrap();
-        }
-        q.shutdown();
-        consumers.into_iter().map(|c| c.join().unwrap()).collect()
-    });
-
-    let mut seen = vec![vec![0u8; PER_PRODUCER as usize]; PRODUCERS];
-    for got in &received {
-        let mut last: [Option<u32>; PRODUCERS] = [None; PRODUCERS];
-        for &(p, i) in got {
-            assert!(
-                last[p] < Some(i),
-                "producer {p}'s items out of order: {i} after {last:?}"
-            );
-            last[p] = Some(i);
-            seen[p][i as usize] += 1;
-        }
-    }
-    let total: usize = received.iter().map(Vec::len).sum();
-    assert_eq!(total, PRODUCERS * PER_PRODUCER as usize);
-    for (p, counts) in seen.iter().enumerate() {
-        if let Some(i) = counts.iter().position(|&c| c != 1) {
-            panic!("item ({p}, {i}) delivered {} times", counts[i]);
-        }
-    }
+    // `get` fails only once the queue is shut down *and* drained.
+    let received = producers_and_consumers(
+        PER_PRODUCER,
+        &|x| q.put(x).expect("not shut down while producing"),
+        &|| q.get().ok(),
+        &|| q.shutdown(),
+    );
+    assert_in_order_per_producer(&received);
+    assert_each_exactly_once(received.iter().flatten(), &[PER_PRODUCER; PRODUCERS]);
     assert!(q.empty());
     assert_eq!(q.unfinished_tasks(), PRODUCERS * PER_PRODUCER as usize);
 }
@@ -89,17 +46,29 @@ fn mpmc_maxsize_1() {
     mpmc(1);
 }
 
+/// `SimpleQueue` cannot be shut down: each consumer stops at a `None` put after the items.
+#[test]
+fn simple_queue_mpmc() {
+    let q: SimpleQueue<Option<Item>> = SimpleQueue::new();
+    let received = producers_and_consumers(PER_PRODUCER, &|x| q.put(Some(x)), &|| q.get(), &|| {
+        (0..CONSUMERS).for_each(|_| q.put(None))
+    });
+    assert_in_order_per_producer(&received);
+    assert_each_exactly_once(received.iter().flatten(), &[PER_PRODUCER; PRODUCERS]);
+    assert!(q.empty());
+}
+
 /// The classic worker pattern: consumers mark every item done and `join` waits for all of them.
 #[test]
 fn join_waits_for_every_task_done() {
     let q: Queue<u64> = Queue::with_maxsize(8);
     let items = 10_000u64;
-    let sum = std::sync::atomic::AtomicU64::new(0);
+    let sum = AtomicU64::new(0);
     thread::scope(|s| {
         for _ in 0..CONSUMERS {
             s.spawn(|| {
                 while let Ok(x) = q.get() {
-                    sum.fetch_add(x, std::sync::atomic::Ordering::Relaxed);
+                    sum.fetch_add(x, Ordering::Relaxed);
                     q.task_done().unwrap();
                 }
             });
@@ -109,10 +78,7 @@ fn join_waits_for_every_task_done() {
         }
         q.join();
         // join returned: every item was got and processed, so the sum is complete.
-        assert_eq!(
-            sum.load(std::sync::atomic::Ordering::Relaxed),
-            items * (items + 1) / 2
-        );
+        assert_eq!(sum.load(Ordering::Relaxed), items * (items + 1) / 2);
         assert_eq!(q.unfinished_tasks(), 0);
         q.shutdown(); // lets the consumers leave their loops
     });
@@ -179,37 +145,16 @@ fn join_waits_for_items_the_workers_put() {
 #[test]
 fn lifo_and_priority_deliver_every_item_once() {
     const N: u32 = 10_000;
-    fn run(
-        put: &(dyn Fn(Item) + Sync),
-        get: &(dyn Fn() -> Option<Item> + Sync),
-        done: &(dyn Fn() + Sync),
-    ) {
-        let got: Vec<Vec<Item>> = thread::scope(|s| {
-            let consumers: Vec<_> = (0..CONSUMERS)
-                .map(|_| s.spawn(|| std::iter::from_fn(get).collect::<Vec<_>>()))
-                .collect();
-            let producers: Vec<_> = (0..PRODUCERS)
-                .map(|p| s.spawn(move || (0..N).for_each(|i| put((p, i)))))
-                .collect();
-            producers.into_iter().for_each(|p| p.join().unwrap());
-            done();
-            consumers.into_iter().map(|c| c.join().unwrap()).collect()
-        });
-        let mut all: Vec<Item> = got.into_iter().flatten().collect();
-        all.sort();
-        let want: Vec<Item> = (0..PRODUCERS)
-            .flat_map(|p| (0..N).map(move |i| (p, i)))
-            .collect();
-        assert_eq!(all, want);
-    }
-    let lifo = threading::LifoQueue::with_maxsize(16);
-    run(&|x| lifo.put(x).unwrap(), &|| lifo.get().ok(), &|| {
+    let lifo = LifoQueue::with_maxsize(16);
+    let got = producers_and_consumers(N, &|x| lifo.put(x).unwrap(), &|| lifo.get().ok(), &|| {
         lifo.shutdown()
     });
-    let prio = threading::PriorityQueue::with_maxsize(16);
-    run(&|x| prio.put(x).unwrap(), &|| prio.get().ok(), &|| {
+    assert_each_exactly_once(got.iter().flatten(), &[N; PRODUCERS]);
+    let prio = PriorityQueue::with_maxsize(16);
+    let got = producers_and_consumers(N, &|x| prio.put(x).unwrap(), &|| prio.get().ok(), &|| {
         prio.shutdown()
     });
+    assert_each_exactly_once(got.iter().flatten(), &[N; PRODUCERS]);
 }
 
 /// What happened to each item in a shutdown race.
@@ -228,7 +173,7 @@ struct Fates {
 /// Producers and consumers run while the main thread shuts the queue down in the middle of it
 /// all: every item a producer tried to put must have exactly one fate, and `join` must return.
 /// This is where a put that slips in after an immediate shutdown has drained the queue (the
-/// race `Queue`'s gate closes, `src/gate.rs`) would show: its item would have no fate.
+/// race `Queue`'s ledger closes, `src/ledger.rs`) would show: its item would have no fate.
 fn shutdown_race(maxsize: usize, immediate: bool) -> Fates {
     const PER_PRODUCER: u32 = 20_000;
     let q: Queue<Item> = Queue::with_maxsize(maxsize);
@@ -293,18 +238,11 @@ fn shutdown_race(maxsize: usize, immediate: bool) -> Fates {
     assert_eq!(q.unfinished_tasks(), 0);
     q.join();
 
-    let mut fate_of = vec![vec![0u8; PER_PRODUCER as usize]; PRODUCERS];
-    for &(p, i) in fates.got.iter().chain(&fates.refused).chain(&fates.drained) {
-        fate_of[p][i as usize] += 1;
-    }
-    for (p, counts) in fate_of.iter().enumerate() {
-        let tried = fates.tried[p] as usize;
-        assert!(
-            counts[..tried].iter().all(|&c| c == 1),
-            "producer {p}: an item it tried to put has no fate or two"
-        );
-        assert!(counts[tried..].iter().all(|&c| c == 0));
-    }
+    // Every item a producer tried to put has exactly one fate.
+    assert_each_exactly_once(
+        fates.got.iter().chain(&fates.refused).chain(&fates.drained),
+        &fates.tried,
+    );
     fates
 }
 
