@@ -69,3 +69,7 @@ fn results_come_back_in_input_order() {
     let data = [("a", ".02"), ("b", ".01"), ("c", ".0"), ("d", ".03")];
     assert_eq!(mp_handler(&data), ["aa", "bb", "cc", "dd"]);
 }
+
+// The page shows what `main` prints (`book/src/multiprocessing/cell02_pool_map.txt`); the two
+// threads print in the order they run, so the lines are compared in any order.
+book_checks::shows_output!(main(), "multiprocessing/cell02_pool_map.txt", AnyOrder);

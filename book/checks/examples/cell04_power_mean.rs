@@ -55,3 +55,12 @@ fn run(n: usize) {
 fn runs_and_the_low_moments_are_right() {
     run(20_000);
 }
+
+// The page shows what a run on 1,000,000 numbers prints
+// (`book/src/multiprocessing/cell04_power_mean.txt`), random means and all: they are compared
+// with every number masked.
+book_checks::shows_output!(
+    run(1_000_000),
+    "multiprocessing/cell04_power_mean.txt",
+    Numbers
+);

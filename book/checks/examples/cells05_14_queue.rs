@@ -28,7 +28,7 @@ use std::thread;
 /// object; a Rust queue holds one type, so the three kinds become one enum.
 #[derive(Debug, Clone, PartialEq)]
 enum Item {
-    Text(String),
+    Str(String),
     Int(i64),
     Array(Array1<f64>),
 }
@@ -40,16 +40,16 @@ fn main() {
     let (q_put, q_get) = unbounded::<Item>();
     // Cells 7–9.
     q_put
-        .send(Item::Text("foo".into()))
+        .send(Item::Str("foo".into()))
         .expect("the receiver is alive");
     q_put.send(Item::Int(5)).expect("the receiver is alive");
     q_put
-        .send(Item::Text("even more".into()))
+        .send(Item::Str("even more".into()))
         .expect("the receiver is alive");
     // Cell 10: `q.get(block=False)` is `try_recv`: an error instead of waiting when empty.
     let first = q_get.try_recv();
     println!("{first:?}");
-    assert_eq!(first, Ok(Item::Text("foo".into())));
+    assert_eq!(first, Ok(Item::Str("foo".into())));
     // ANCHOR_END: queue
 
     // ANCHOR: thread
@@ -70,7 +70,7 @@ fn main() {
     t.join().expect("the thread did not panic");
     // ANCHOR_END: thread
     // What is left: 'even more', then the thread's array.
-    assert_eq!(q_get.recv(), Ok(Item::Text("even more".into())));
+    assert_eq!(q_get.recv(), Ok(Item::Str("even more".into())));
     assert!(matches!(q_get.recv(), Ok(Item::Array(a)) if a.len() == 1000));
 }
 
@@ -79,3 +79,6 @@ fn main() {
 fn runs() {
     main();
 }
+
+// The page shows what `main` prints (`book/src/threading/cells05_14_queue.txt`).
+book_checks::shows_output!(main(), "threading/cells05_14_queue.txt", Exact);

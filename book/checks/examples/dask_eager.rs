@@ -48,3 +48,7 @@ fn main() {
 fn runs() {
     main();
 }
+
+// The page shows what `main` prints (`book/src/lazy/dask_eager.txt`), compared with every number
+// masked: they are random.
+book_checks::shows_output!(main(), "lazy/dask_eager.txt", Numbers);

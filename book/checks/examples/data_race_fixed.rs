@@ -47,3 +47,6 @@ fn main() {
 fn runs() {
     main();
 }
+
+// The page shows what `main` prints (`book/src/threading/data_race_fixed.txt`).
+book_checks::shows_output!(main(), "threading/data_race_fixed.txt", Exact);

@@ -19,6 +19,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub mod compile_fail;
+pub mod figure;
+pub mod output;
 
 /// One thing wrong with a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
