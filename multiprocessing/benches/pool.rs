@@ -3,7 +3,7 @@
 //! - `map_1m`: `Pool::map` (and `Pool::map_slice`) of a trivial function over 1,000,000 items
 //!   vs rayon's `par_iter().map().collect()` vs a sequential loop.
 //! - `cell2_sleep`: the notebook's sleeping `mp_worker` on `Pool(2)`; the schedule's minimum is
-//!   1.9 s (see the crate README).
+//!   1.9 s (the data's sleeps split over two workers).
 //! - `cell4_powers`: the notebook's random-array workload (at 4,000,000 numbers per power) on
 //!   `Pool(2)` and `ProcessPool` with 2 workers vs one core.
 //! - `process_overhead`: 1,000 tiny tasks on a `ProcessPool` vs the thread `Pool`: what

@@ -7,7 +7,7 @@
 //! the task's argument and result types; the worker adds its own address of `worker_entry`
 //! and calls the trampoline. The `procspawn` crate uses the same idea.
 
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::Serialize;
@@ -158,20 +158,4 @@ fn protocol_stdout() -> io::Result<std::fs::File> {
     }
     // SAFETY: `fd` is a fresh descriptor that nothing else owns.
     Ok(unsafe { std::fs::File::from_raw_fd(fd) })
-}
-
-/// Reads exactly `buf.len()` bytes, or reports a clean end of input (`Ok(false)`) when none
-/// are left.
-pub(crate) fn read_exact_or_eof(input: &mut impl Read, buf: &mut [u8]) -> io::Result<bool> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) if filled == 0 => return Ok(false),
-            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(true)
 }

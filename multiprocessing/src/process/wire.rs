@@ -7,8 +7,6 @@
 
 use std::io::{self, Read, Write};
 
-use super::entry::read_exact_or_eof;
-
 /// What a worker writes once it is in worker mode.
 pub(crate) const READY: &[u8] = b"\0multiprocessing worker ready v1\0";
 
@@ -30,6 +28,22 @@ pub(crate) enum Reply {
     Value(Vec<u8>),
     Panicked(String),
     Transport(String),
+}
+
+/// Reads exactly `buf.len()` bytes, or reports a clean end of input (`Ok(false)`) when none
+/// are left.
+fn read_exact_or_eof(input: &mut impl Read, buf: &mut [u8]) -> io::Result<bool> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) if filled == 0 => return Ok(false),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
 }
 
 fn write_frame(out: &mut impl Write, parts: &[&[u8]]) -> io::Result<()> {
