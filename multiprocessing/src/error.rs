@@ -29,6 +29,12 @@ pub enum TaskErrorKind {
     /// (serialisation failed, a worker could not be started). [`ProcessPool`](crate::ProcessPool)
     /// only.
     Transport(String),
+    /// The input iterator panicked while producing this item (its message): the tasks before
+    /// it were delivered, nothing after it was taken. [`Pool::imap`](crate::Pool::imap) and
+    /// [`Pool::imap_unordered`](crate::Pool::imap_unordered) only.
+    InputPanicked(String),
+    /// The task succeeded but its `callback` (or `error_callback`) panicked; its message.
+    CallbackPanicked(String),
 }
 // ANCHOR_END: task_error
 
@@ -39,6 +45,15 @@ impl fmt::Display for TaskErrorKind {
             TaskErrorKind::Terminated => f.write_str("did not run: the pool was terminated"),
             TaskErrorKind::WorkerDied(status) => write!(f, "failed: its worker died ({status})"),
             TaskErrorKind::Transport(why) => write!(f, "failed in transport: {why}"),
+            TaskErrorKind::InputPanicked(message) => {
+                write!(
+                    f,
+                    "was not produced: the input iterator panicked: {message}"
+                )
+            }
+            TaskErrorKind::CallbackPanicked(message) => {
+                write!(f, "ran, but its callback panicked: {message}")
+            }
         }
     }
 }
@@ -74,9 +89,22 @@ pub enum PoolError {
     /// A pool needs at least one worker (Python raises `ValueError` here).
     #[error("a pool needs at least one worker")]
     ZeroWorkers,
+    /// More workers than [`Pool::MAX_PROCESSES`](crate::Pool::MAX_PROCESSES): refused before
+    /// anything is allocated or started.
+    #[error("{requested} workers asked for; a pool has at most {max}")]
+    TooManyWorkers {
+        /// The number asked for.
+        requested: usize,
+        /// The most a pool accepts.
+        max: usize,
+    },
     /// `maxtasksperchild` must be at least 1.
     #[error("maxtasksperchild must be at least 1")]
     ZeroMaxTasks,
+    /// The worker name function gave a name with a NUL byte (threads cannot have one), or
+    /// panicked; what it was.
+    #[error("bad worker name: {0}")]
+    WorkerName(String),
     /// The OS refused to start a worker thread or process.
     #[error("could not start a worker: {0}")]
     Spawn(#[from] std::io::Error),
@@ -152,6 +180,11 @@ pub enum JoinError {
     /// (Python: `ValueError` from `join` on a running pool).
     #[error("join called on a running pool: call close or terminate first")]
     StillRunning,
+    /// `join` was called by one of the pool's own workers (from inside a task or a callback),
+    /// which would wait for itself. [`close`](crate::Pool::close) and
+    /// [`terminate`](crate::Pool::terminate) work there; the workers end on their own.
+    #[error("join called from inside one of the pool's own tasks: it would wait for itself")]
+    FromWorker,
 }
 
 /// The text of a panic payload: `panic!("...")` gives a `&str` or a `String`.

@@ -159,6 +159,7 @@ mod error;
 mod pool;
 #[cfg(unix)]
 mod process;
+mod unwind;
 
 pub use error::{
     GetTimeoutError, JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind,

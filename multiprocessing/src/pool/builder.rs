@@ -97,8 +97,10 @@ impl PoolBuilder {
 
     /// Starts the workers.
     ///
-    /// Errors with [`PoolError::ZeroWorkers`], [`PoolError::ZeroMaxTasks`], or
-    /// [`PoolError::Spawn`] if the OS refuses a thread.
+    /// Errors with [`PoolError::ZeroWorkers`], [`PoolError::TooManyWorkers`] (more than
+    /// [`Pool::MAX_PROCESSES`]), [`PoolError::ZeroMaxTasks`], [`PoolError::WorkerName`] if
+    /// the name function panics or gives a name with a NUL byte, or [`PoolError::Spawn`] if
+    /// the OS refuses a thread. The workers already started are joined before it returns.
     pub fn build(self) -> Result<Pool, PoolError> {
         let processes = match self.processes {
             Some(n) => n,
@@ -106,6 +108,12 @@ impl PoolBuilder {
         };
         if processes == 0 {
             return Err(PoolError::ZeroWorkers);
+        }
+        if processes > Pool::MAX_PROCESSES {
+            return Err(PoolError::TooManyWorkers {
+                requested: processes,
+                max: Pool::MAX_PROCESSES,
+            });
         }
         if self.max_tasks == Some(0) {
             return Err(PoolError::ZeroMaxTasks);

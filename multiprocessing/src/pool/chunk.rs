@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use crossbeam_channel::Sender;
 
 use super::lock;
-use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
+use crate::error::{MapError, TaskError, TaskErrorKind};
+use crate::unwind::{drop_each, take_message};
 
 // ANCHOR: default_chunksize
 /// Python's rule for `Pool.map`'s default chunk size: `ceil(len / (4 * workers))`, at least 1.
@@ -24,9 +25,52 @@ use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
 /// assert_eq!(default_chunksize(0, 2), 1);
 /// ```
 pub fn default_chunksize(len: usize, workers: usize) -> usize {
-    len.div_ceil(4 * workers.max(1)).max(1)
+    // Saturating: for more than `usize::MAX / 4` workers the divisor only grows, and the
+    // answer is 1 either way.
+    len.div_ceil(workers.max(1).saturating_mul(4)).max(1)
 }
 // ANCHOR_END: default_chunksize
+
+/// Runs `f` on each item, handing the result of the item at position `k` (from 0) to
+/// `put(k, value)`, and returns how many items ran and the failed tasks in order (task
+/// `start + k` for the item at position `k`). A panicking task costs only its own result
+/// (Python loses the rest of its chunk; we keep it).
+///
+/// This is the one loop every chunk of every call runs. Fast path: one `catch_unwind` around
+/// the whole loop rather than one per item, so the loop stays tight for trivial functions.
+/// After a panic the loop starts again under a new `catch_unwind` from the next item (the
+/// iterator lives outside the closure).
+// ANCHOR: run_chunk
+pub(crate) fn run_chunk<T, R>(
+    f: &(impl Fn(T) -> R + ?Sized),
+    start: usize,
+    mut items: impl Iterator<Item = T>,
+    mut put: impl FnMut(usize, R),
+) -> (usize, Vec<TaskError>) {
+    let mut errors = Vec::new();
+    // The position of the task about to run.
+    let mut k = 0;
+    loop {
+        let finished = catch_unwind(AssertUnwindSafe(|| {
+            for item in items.by_ref() {
+                put(k, f(item));
+                k += 1;
+            }
+        }));
+        match finished {
+            Ok(()) => break,
+            Err(payload) => {
+                // `f` panicked before `k` moved on: `k` is the failed task. Its payload is
+                // dropped quietly: a payload whose `Drop` panics is still this task's panic.
+                let kind = TaskErrorKind::Panicked(take_message(payload));
+                errors.push(TaskError::new(start + k, kind));
+                k += 1;
+            }
+        }
+    }
+    (k, errors)
+}
+// ANCHOR_END: run_chunk
 
 /// What one chunk gave: the values of the tasks that returned, and an error for each that did
 /// not. When `errors` is empty, `values[i]` belongs to task `start + i`.
@@ -39,16 +83,10 @@ pub(crate) struct ChunkOutcome<R> {
 }
 
 impl<R> ChunkOutcome<R> {
-    /// Runs `f` on every item; a panicking task costs only its own result (Python loses the
-    /// rest of the chunk; we keep it).
-    ///
-    /// Fast path: one `catch_unwind` around the whole loop rather than one per item, so the
-    /// loop stays tight for trivial functions. After a panic the loop starts again under a new
-    /// `catch_unwind` from the next item (the iterator lives outside the closure).
+    /// Runs `f` on every item (see [`run_chunk`]).
     ///
     /// `capacity` is the room to reserve for values: `map_async` asks the first chunk for room
     /// for every task's value, so that the chunks that follow are appended to it in place.
-    // ANCHOR: run_chunk
     pub(crate) fn run<T>(
         f: &(impl Fn(T) -> R + ?Sized),
         start: usize,
@@ -57,27 +95,7 @@ impl<R> ChunkOutcome<R> {
     ) -> Self {
         let len = items.len();
         let mut values = Vec::with_capacity(capacity.max(len));
-        let mut errors = Vec::new();
-        let mut items = items.into_iter();
-        // The index of the task about to run.
-        let mut index = start;
-        loop {
-            let finished = catch_unwind(AssertUnwindSafe(|| {
-                for item in items.by_ref() {
-                    values.push(f(item));
-                    index += 1;
-                }
-            }));
-            match finished {
-                Ok(()) => break,
-                Err(payload) => {
-                    // `f` panicked before `index` moved on: `index` is the failed task.
-                    let kind = TaskErrorKind::Panicked(panic_message(&*payload));
-                    errors.push(TaskError::new(index, kind));
-                    index += 1;
-                }
-            }
-        }
+        let (_, errors) = run_chunk(f, start, items.into_iter(), |_, value| values.push(value));
         ChunkOutcome {
             start,
             len,
@@ -85,7 +103,6 @@ impl<R> ChunkOutcome<R> {
             errors,
         }
     }
-    // ANCHOR_END: run_chunk
 
     /// The outcome of a chunk that never ran: every task says the pool was terminated.
     pub(crate) fn terminated(start: usize, len: usize) -> Self {
@@ -100,13 +117,22 @@ impl<R> ChunkOutcome<R> {
     }
 
     /// One outcome per task, in task order.
-    pub(crate) fn into_results(self) -> impl Iterator<Item = Result<R, TaskError>> {
-        let mut values = self.values.into_iter();
-        let mut errors = self.errors.into_iter().peekable();
+    pub(crate) fn into_results(mut self) -> impl Iterator<Item = Result<R, TaskError>> {
+        let mut values = std::mem::take(&mut self.values).into_iter();
+        let mut errors = std::mem::take(&mut self.errors).into_iter().peekable();
         (self.start..self.start + self.len).map(move |i| match errors.peek() {
             Some(e) if e.index() == i => Err(errors.next().expect("peeked")),
             _ => Ok(values.next().expect("one value per task that did not fail")),
         })
+    }
+}
+
+impl<R> Drop for ChunkOutcome<R> {
+    /// An outcome nobody collected (an `imap` dropped early, a failed `map_async`): its
+    /// values are dropped one at a time, so one whose `Drop` panics cannot escape into the
+    /// pool or abort the process.
+    fn drop(&mut self) {
+        drop_each(std::mem::take(&mut self.values));
     }
 }
 
@@ -133,15 +159,18 @@ pub(crate) fn assemble<R>(
     }
     let mut chunks = by_start.into_values();
     // The first chunk's vector has room for everything (see `ChunkOutcome::run`).
-    let mut values = chunks.next().map_or_else(Vec::new, |first| first.values);
-    for outcome in chunks {
+    let mut values = chunks
+        .next()
+        .map_or_else(Vec::new, |mut first| std::mem::take(&mut first.values));
+    for mut outcome in chunks {
         debug_assert_eq!(outcome.start, values.len());
-        values.extend(outcome.values);
+        values.append(&mut outcome.values);
     }
     // Each chunk reports exactly once (see `Reporter`), so nothing can be missing; if that
     // invariant ever broke, say so rather than return a short vector.
     if values.len() != len {
         let error = TaskError::new(values.len(), TaskErrorKind::Terminated);
+        drop_each(values);
         return Err(MapError::Task { error, failed: 1 });
     }
     Ok(values)
@@ -185,7 +214,11 @@ impl<R> Gather<R> {
                 MapError::Submit(_) => unreachable!("assemble reports only task errors"),
             });
             // The handle may have been dropped: then nobody wants the result.
-            let _ = self.done.send(result);
+            if let Err(unwanted) = self.done.send(result)
+                && let Ok(values) = unwanted.into_inner()
+            {
+                drop_each(values);
+            }
         }
     }
 }

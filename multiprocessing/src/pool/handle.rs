@@ -11,6 +11,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 use super::chunk::ChunkOutcome;
 use super::lock;
 use crate::error::{GetTimeoutError, TaskError, TaskErrorKind};
+use crate::unwind::{drop_each, drop_quietly};
 
 /// The future result of [`Pool::apply_async`](crate::Pool::apply_async) or
 /// [`Pool::map_async`](crate::Pool::map_async), like Python's `AsyncResult`.
@@ -105,7 +106,7 @@ impl<R> AsyncResult<R> {
     /// Waits for the result and returns it: the value, or the task's error.
     pub fn get(self) -> Result<R, TaskError> {
         self.wait();
-        let slot = self.slot.into_inner().unwrap_or_else(|e| e.into_inner());
+        let slot = lock(&self.slot).take();
         slot.unwrap_or_else(lost)
     }
 
@@ -131,6 +132,16 @@ impl<R> AsyncResult<R> {
             return Err(GetTimeoutError::Timeout(self));
         }
         self.get().map_err(GetTimeoutError::Task)
+    }
+}
+
+impl<R> Drop for AsyncResult<R> {
+    /// A result nobody collected is dropped quietly (see `unwind`): a value whose `Drop`
+    /// panics cannot escape from here.
+    fn drop(&mut self) {
+        let slot = self.slot.get_mut().unwrap_or_else(|e| e.into_inner());
+        drop_quietly(slot.take());
+        drop_each(self.rx.try_iter());
     }
 }
 
@@ -201,6 +212,13 @@ impl<R> Iterator for IMap<R> {
     }
 }
 
+impl<R> Drop for IMap<R> {
+    /// Results nobody took are dropped one at a time, quietly (see `unwind`).
+    fn drop(&mut self) {
+        drop_each(self.ready.drain(..));
+    }
+}
+
 /// Results of [`Pool::imap_unordered`](crate::Pool::imap_unordered), in the order chunks
 /// finish. Each result's task index is in its error, or use [`Pool::imap`](crate::Pool::imap)
 /// when the order matters.
@@ -250,5 +268,12 @@ impl<R> Iterator for IMapUnordered<R> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.left + self.ready.len();
         (left, Some(left))
+    }
+}
+
+impl<R> Drop for IMapUnordered<R> {
+    /// Results nobody took are dropped one at a time, quietly (see `unwind`).
+    fn drop(&mut self) {
+        drop_each(self.ready.drain(..));
     }
 }

@@ -22,9 +22,8 @@ pub use self::starmap::StarFn;
 use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
 use self::scoped::{IterInput, SliceInput, map_in_place};
 use self::worker::{Job, Shared};
-use crate::error::{
-    JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind, panic_message,
-};
+use crate::error::{JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind};
+use crate::unwind::{drop_quietly, take_message};
 
 /// A pool of worker threads, like Python's `multiprocessing.Pool` (see the [crate] docs for a
 /// tour).
@@ -49,9 +48,14 @@ impl fmt::Debug for Pool {
 }
 
 impl Pool {
+    /// The most workers a pool accepts (rayon's limit for its thread pools): a count beyond it
+    /// is a mistake, refused with [`PoolError::TooManyWorkers`] before any thread starts.
+    pub const MAX_PROCESSES: usize = 0xFFFF;
+
     /// A pool of `processes` worker threads (Python's `Pool(processes)`).
     ///
-    /// Errors with [`PoolError::ZeroWorkers`] if `processes` is 0.
+    /// Errors with [`PoolError::ZeroWorkers`] if `processes` is 0, with
+    /// [`PoolError::TooManyWorkers`] above [`MAX_PROCESSES`](Self::MAX_PROCESSES).
     ///
     /// ```
     /// use multiprocessing::{Pool, PoolError};
@@ -76,13 +80,14 @@ impl Pool {
     ) -> Result<Pool, PoolError> {
         let (sender, jobs) = unbounded();
         let shared = Arc::new(Shared {
+            id: worker::new_pool_id(),
             jobs,
             terminated: AtomicBool::new(false),
             initializer,
             max_tasks,
             names,
             started: AtomicUsize::new(0),
-            handles: Mutex::new(Vec::with_capacity(processes)),
+            handles: Mutex::new(Vec::new()),
             #[cfg(test)]
             refuse_spawns: AtomicBool::new(false),
         });
@@ -147,8 +152,8 @@ impl Pool {
     ///
     /// Each worker takes its next chunk's items from `items` itself, under a lock, so the
     /// copying of the items is spread over the workers instead of being done on the calling
-    /// thread before they can start (for a trivial `f` over a million items that copy took
-    /// longer than the mapping). That is why the iterator must be [`Send`]. Nearly every
+    /// thread before they can start (for a trivial `f` that copy costs about as much as the
+    /// mapping). That is why the iterator must be [`Send`]. Nearly every
     /// iterator over `Send` items is; one that captures something tied to the calling thread,
     /// such as an `Rc` or a `Cell`, is not:
     ///
@@ -262,9 +267,8 @@ impl Pool {
     ///
     /// `map(f, &data)` sees only an iterator, so its workers move each chunk's items (here
     /// references, one pointer each) out of it, one chunk at a time, before mapping them. For
-    /// a function as cheap as a multiplication that extra write of every item costs about
-    /// half as much as the work itself; `map_slice` skips it (see the crate README's
-    /// benchmarks).
+    /// a function as cheap as a multiplication that extra write of every item is a large part
+    /// of the work; `map_slice` skips it (`BENCHMARKS.md` in the crate has the figures).
     ///
     /// ```
     /// use multiprocessing::Pool;
@@ -364,7 +368,7 @@ impl Pool {
         let reply = Reply { tx, sent: false };
         let job: Job = Box::new(move || {
             let result = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-                TaskError::new(0, TaskErrorKind::Panicked(panic_message(&*payload)))
+                TaskError::new(0, TaskErrorKind::Panicked(take_message(payload)))
             });
             reply.send(result);
         });
@@ -537,7 +541,9 @@ impl Pool {
 
     /// Stops accepting work and drops the queued jobs: their tasks report
     /// [`TaskErrorKind::Terminated`]. Tasks already running finish (a thread cannot be killed
-    /// safely; Python kills its worker processes here). Then joins the workers.
+    /// safely; Python kills its worker processes here). Then joins the workers, unless called
+    /// from one of this pool's own tasks: there the workers end on their own once their
+    /// current tasks finish.
     pub fn terminate(&self) {
         self.shared.terminated.store(true, Ordering::Release);
         self.close();
@@ -547,7 +553,8 @@ impl Pool {
     /// Waits for every worker to end (Python's `join`).
     ///
     /// Errors with [`JoinError::StillRunning`] unless [`close`](Self::close) or
-    /// [`terminate`](Self::terminate) was called first.
+    /// [`terminate`](Self::terminate) was called first, and with [`JoinError::FromWorker`]
+    /// when called from one of this pool's own tasks (a worker cannot wait for itself).
     ///
     /// ```
     /// use multiprocessing::{JoinError, Pool};
@@ -560,6 +567,9 @@ impl Pool {
     pub fn join(&self) -> Result<(), JoinError> {
         if self.is_running() {
             return Err(JoinError::StillRunning);
+        }
+        if worker::on_pool_thread(self.shared.id) {
+            return Err(JoinError::FromWorker);
         }
         // Every running worker's handle is in the list, or is being joined here, or belongs
         // to a worker whose creator is still running: a retiring worker pushes its
@@ -580,7 +590,8 @@ impl Pool {
 }
 
 impl Drop for Pool {
-    /// Closes the pool and joins its workers: queued work finishes first.
+    /// Closes the pool and joins its workers: queued work finishes first. Dropped inside one
+    /// of its own tasks, it only closes: the workers end on their own once the queue is empty.
     fn drop(&mut self) {
         self.close();
         let _ = self.join();
@@ -598,7 +609,9 @@ impl<R> Reply<R> {
     fn send(mut self, result: Result<R, TaskError>) {
         self.sent = true;
         // The handle may have been dropped: then nobody wants the result.
-        let _ = self.tx.send(result);
+        if let Err(unwanted) = self.tx.send(result) {
+            drop_quietly(unwanted.into_inner());
+        }
     }
 }
 

@@ -9,37 +9,34 @@
 //! unlocks and runs the chunk, writing result `k` into slot `k`, as rayon's `collect` does.
 //!
 //! So chunk `k` is still items `[k * chunksize, (k + 1) * chunksize)`, run as one unit on one
-//! worker (Python's semantics). Where the items go while they wait depends on the input:
+//! worker (Python's semantics). Where the items wait between the claim and the run depends on
+//! the input:
 //!
 //! - a slice ([`SliceInput`], `map_slice`): nowhere, the chunk is a sub-slice;
 //! - an iterator ([`IterInput`], `map`): its items must leave it before the next chunk's can
-//!   be taken. If an item fits in its result's place (`&u64` items for `u64` results, say),
-//!   it waits in its own output slot ([`stage_in_slots`]), and the task reads it back just
-//!   before writing its result there: the result's write then finds the memory already in
-//!   the cache. Otherwise the items wait in a vector that goes back to the `Claims` once
-//!   emptied, for the next claim to refill, so a `map` allocates about one per worker.
+//!   be taken, so they wait in a vector that goes back to the `Claims` once emptied, for the
+//!   next claim to refill: a `map` allocates about one per worker.
 //!
-//! Before, the calling thread copied every item into a new vector per chunk before the
-//! workers could start; for a trivial function over a million items that took longer than
-//! the mapping.
+//! The workers cut the chunks, rather than the calling thread before they start, so that the
+//! copying of the items is spread over the workers too.
 //!
 //! The caller waits until every job has been dropped (see `worker::ScopedJob`), then declares
 //! the output initialised only if the claimed chunks cover it and each reported that it wrote
-//! every one of its slots. The `unsafe` steps are that `set_len`, dropping the values of a
-//! failed chunk, and an item's stay in its result's slot (`stage_in_slots`, `run_in_slots`),
-//! each argued where it happens.
+//! every one of its slots. The `unsafe` steps are that `set_len` and dropping the values of a
+//! failed map, each argued where it happens.
 
 use std::any::Any;
-use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crossbeam_channel::{Sender, unbounded};
 
+use super::chunk::run_chunk;
 use super::lock;
 use super::worker::{Job, Latch, WaitOnDrop, scoped_job};
-use crate::error::{MapError, TaskError, TaskErrorKind, panic_message};
+use crate::error::{MapError, TaskError, TaskErrorKind};
+use crate::unwind::drop_quietly;
 
 /// What one chunk did with its slots.
 pub(crate) struct Written {
@@ -50,73 +47,19 @@ pub(crate) struct Written {
     errors: Vec<TaskError>,
 }
 
-/// Runs `f` on `items`, writing result `k` into `slots[k]`; see the module doc.
-fn run_chunk<T, R>(
+/// Runs `f` on `items`, writing result `k` into `slots[k]`, with the loop every chunk runs
+/// ([`run_chunk`]).
+fn run_into_slots<T, R>(
     f: &(impl Fn(T) -> R + ?Sized),
     start: usize,
     items: impl Iterator<Item = T>,
     slots: &mut [MaybeUninit<R>],
 ) -> Written {
-    let mut errors = Vec::new();
     // Never more items than slots (every chunk type has exactly as many; `take` makes sure).
-    let mut items = items.take(slots.len());
-    // The position of the task about to run. One `catch_unwind` for the whole loop keeps it
-    // tight; after a panic the loop resumes under a new one from the next item.
-    let mut k = 0;
-    loop {
-        let finished = catch_unwind(AssertUnwindSafe(|| {
-            for item in items.by_ref() {
-                slots[k].write(f(item));
-                k += 1;
-            }
-        }));
-        match finished {
-            Ok(()) => break,
-            Err(payload) => {
-                let kind = TaskErrorKind::Panicked(panic_message(&*payload));
-                errors.push(TaskError::new(start + k, kind));
-                k += 1;
-            }
-        }
-    }
-    finish(start, slots, k, errors)
-}
-
-/// [`run_chunk`] for items staged in their own output slots (see [`stage_in_slots`]): each
-/// item is moved out of its slot just before the slot receives the item's result.
-///
-/// # Safety
-///
-/// Each of `slots[..n]` holds a `T` written by `stage_in_slots` and not moved out since.
-unsafe fn run_in_slots<T, R>(
-    f: &(impl Fn(T) -> R + ?Sized),
-    start: usize,
-    n: usize,
-    slots: &mut [MaybeUninit<R>],
-) -> Written {
-    let slots = &mut slots[..n];
-    let mut errors = Vec::new();
-    let mut k = 0; // the position of the next item
-    loop {
-        let finished = catch_unwind(AssertUnwindSafe(|| {
-            while k < n {
-                let slot = &mut slots[k];
-                // SAFETY: slot `k` holds a staged `T` (the caller's promise) that was not moved
-                // out yet: `k` moves past it before `f` runs, so it is read once even if `f`
-                // panics. After the read the slot counts as uninitialised again.
-                let item = unsafe { slot.as_ptr().cast::<T>().read() };
-                k += 1;
-                slot.write(f(item));
-            }
-        }));
-        match finished {
-            Ok(()) => break,
-            Err(payload) => {
-                let kind = TaskErrorKind::Panicked(panic_message(&*payload));
-                errors.push(TaskError::new(start + k - 1, kind));
-            }
-        }
-    }
+    let items = items.take(slots.len());
+    let (k, errors) = run_chunk(f, start, items, |k, value| {
+        slots[k].write(value);
+    });
     finish(start, slots, k, errors)
 }
 
@@ -143,8 +86,8 @@ fn finish<R>(
                 failed.next();
             } else {
                 // SAFETY: slot `i` was written by its task (which did not panic), and is
-                // dropped only here, once; the caller never reads a failed chunk's slots.
-                unsafe { slot.assume_init_drop() };
+                // read only here, once; the caller never reads a failed chunk's slots.
+                drop_quietly(unsafe { slot.assume_init_read() });
             }
         }
     }
@@ -169,19 +112,14 @@ pub(crate) trait Input<R>: Send {
 pub(crate) trait Chunk<T, R>: Send {
     /// The number of items in the chunk.
     fn len(&self) -> usize;
-    /// Whether the emptied chunk is worth giving back for reuse (a vector is; a slice or
-    /// items staged in their slots leave nothing to reuse, and giving them back would only
-    /// take the lock again).
+    /// Whether the emptied chunk is worth giving back for reuse (a vector is; a slice leaves
+    /// nothing to reuse, and giving it back would only take the lock again).
     fn reusable(&self) -> bool {
         false
     }
     /// Runs `f` on every item, task `start + k` writing `slots[k]`, and leaves the chunk
     /// empty, ready for reuse.
-    ///
-    /// # Safety
-    ///
-    /// `slots` are the slots the chunk was cut for ([`Input::cut`]), cut down to its length.
-    unsafe fn run(
+    fn run(
         &mut self,
         f: &(impl Fn(T) -> R + ?Sized),
         start: usize,
@@ -209,34 +147,19 @@ impl<'a, T: Sync, R> Chunk<&'a T, R> for &'a [T] {
     fn len(&self) -> usize {
         <[T]>::len(self)
     }
-    unsafe fn run(
+    fn run(
         &mut self,
         f: &(impl Fn(&'a T) -> R + ?Sized),
         start: usize,
         slots: &mut [MaybeUninit<R>],
     ) -> Written {
-        run_chunk(f, start, std::mem::take(self).iter(), slots)
+        run_into_slots(f, start, std::mem::take(self).iter(), slots)
     }
 }
 
 /// An iterator as `map` input: a chunk's items are moved out of it while its worker holds
 /// the lock (the next chunk's items come after them).
 pub(crate) struct IterInput<I>(pub(crate) I);
-
-/// Whether a `T` can wait in the output slot of its own result: an `R`'s place is as big and
-/// as aligned as a `T` needs (`&u64` items for `u64` results, say).
-const fn fits<T, R>() -> bool {
-    size_of::<T>() <= size_of::<R>() && align_of::<T>() <= align_of::<R>()
-}
-
-/// The items of an iterator's chunk, moved out of the iterator.
-pub(crate) enum Staged<T, R> {
-    /// `n` items, each in the output slot its result will take (when [`fits`]): the cheapest
-    /// place, since the result's write then finds the slot's memory already in the cache.
-    InSlots(usize, PhantomData<fn() -> R>),
-    /// The items in a vector, reused from chunk to chunk (when an item does not fit a slot).
-    Buffer(Vec<T>),
-}
 
 impl<I, R> Input<R> for IterInput<I>
 where
@@ -245,88 +168,32 @@ where
     R: Send,
 {
     type Item = I::Item;
-    type Chunk = Staged<I::Item, R>;
-    fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Self::Chunk>) -> Self::Chunk {
-        if fits::<I::Item, R>() {
-            return Staged::InSlots(stage_in_slots(&mut self.0, slots), PhantomData);
-        }
-        let mut buffer = match spare {
-            Some(Staged::Buffer(buffer)) => buffer,
-            _ => Vec::with_capacity(slots.len()),
-        };
+    type Chunk = Vec<I::Item>;
+    fn cut(&mut self, slots: &mut [MaybeUninit<R>], spare: Option<Vec<I::Item>>) -> Vec<I::Item> {
+        let mut buffer = spare.unwrap_or_else(|| Vec::with_capacity(slots.len()));
         buffer.extend(self.0.by_ref().take(slots.len()));
-        Staged::Buffer(buffer)
+        buffer
     }
     fn count_rest(&mut self) -> usize {
         self.0.by_ref().count()
     }
 }
 
-impl<T: Send, R: Send> Chunk<T, R> for Staged<T, R> {
+impl<T: Send, R: Send> Chunk<T, R> for Vec<T> {
     fn len(&self) -> usize {
-        match self {
-            Staged::InSlots(n, _) => *n,
-            Staged::Buffer(buffer) => buffer.len(),
-        }
+        Vec::len(self)
     }
     fn reusable(&self) -> bool {
-        matches!(self, Staged::Buffer(_))
+        true
     }
-    unsafe fn run(
+    fn run(
         &mut self,
         f: &(impl Fn(T) -> R + ?Sized),
         start: usize,
         slots: &mut [MaybeUninit<R>],
     ) -> Written {
-        match self {
-            Staged::InSlots(n, _) => {
-                let n = std::mem::take(n);
-                // SAFETY: `cut` staged `n` items into these very slots (the caller's promise)
-                // and nothing has moved them out since; `n` is now 0, so they run once.
-                unsafe { run_in_slots(f, start, n, slots) }
-            }
-            Staged::Buffer(buffer) => run_chunk(f, start, buffer.drain(..), slots),
-        }
+        run_into_slots(f, start, self.drain(..), slots)
     }
-}
-
-/// Moves up to `slots.len()` items into `slots`, each as a `T` in the place its result will
-/// take, and returns how many. If the iterator panics, the items staged so far are dropped.
-fn stage_in_slots<T, R>(
-    items: &mut impl Iterator<Item = T>,
-    slots: &mut [MaybeUninit<R>],
-) -> usize {
-    assert!(fits::<T, R>(), "a `T` must fit in an `R`'s place");
-    /// Drops the staged items if the input panics.
-    struct Staging<'s, T, R> {
-        slots: &'s mut [MaybeUninit<R>],
-        staged: usize,
-        item: PhantomData<T>,
-    }
-    impl<T, R> Drop for Staging<'_, T, R> {
-        fn drop(&mut self) {
-            for slot in &mut self.slots[..self.staged] {
-                // SAFETY: each of the first `staged` slots holds a `T` written below.
-                unsafe { slot.as_mut_ptr().cast::<T>().drop_in_place() };
-            }
-        }
-    }
-    let mut staging = Staging {
-        slots,
-        staged: 0,
-        item: PhantomData::<T>,
-    };
-    let n = staging.slots.len();
-    for item in items.take(n) {
-        let slot = &mut staging.slots[staging.staged];
-        // SAFETY: `fits` checked that a `T` fits in an `R`'s place, in size and alignment,
-        // and the slot holds nothing yet (its chunk was just claimed).
-        unsafe { slot.as_mut_ptr().cast::<T>().write(item) };
-        staging.staged += 1;
-    }
-    let staged = staging.staged;
-    std::mem::forget(staging); // the items are staged: no longer ours to drop
-    staged
 }
 
 /// What the jobs of one `map` share, under one lock: the input and the output slots that no
@@ -465,8 +332,7 @@ where
                         slots,
                     }) = claimed
                     {
-                        // SAFETY: `claim` cut `chunk` for exactly these slots.
-                        let written = unsafe { chunk.run(f, base + start, slots) };
+                        let written = chunk.run(f, base + start, slots);
                         if chunk.reusable() {
                             lock(claims).spare.push(chunk);
                         }
@@ -543,8 +409,8 @@ where
             let from = w.start - base;
             for slot in &mut spare[from..from + w.len] {
                 // SAFETY: this chunk reported that it wrote every one of its slots, and its
-                // job is gone (we waited), so the values are ours to drop, once.
-                unsafe { slot.assume_init_drop() };
+                // job is gone (we waited), so the values are ours to read, once.
+                drop_quietly(unsafe { slot.assume_init_read() });
             }
         }
     }
@@ -587,8 +453,6 @@ mod tests {
 
     #[test]
     fn a_map_allocates_at_most_one_buffer_per_worker() {
-        // A `[u64; 4]` does not fit in a `u64`'s slot: the items go through buffers.
-        assert!(!fits::<[u64; 4], u64>());
         for workers in [1, 2, 3] {
             let pool = Pool::new(workers).unwrap();
             let sender = pool.sender().unwrap();
@@ -606,24 +470,5 @@ mod tests {
                 "{workers} workers: {fresh} buffers"
             );
         }
-    }
-
-    #[test]
-    fn small_items_wait_in_their_result_slots() {
-        assert!(fits::<&u64, u64>());
-        assert!(fits::<u32, u64>());
-        assert!(!fits::<u64, u32>());
-        assert!(fits::<[u8; 8], u64>());
-        assert!(!fits::<u64, [u8; 8]>()); // big enough, not aligned enough
-        // An iterator of `&u64` going to `u64` results stages its items in the slots.
-        let items = [1u64, 2, 3];
-        let mut slots = [MaybeUninit::<u64>::uninit(); 3];
-        let chunk = Input::<u64>::cut(&mut IterInput(items.iter()), &mut slots, None);
-        assert!(matches!(chunk, Staged::InSlots(3, _)));
-        // (The staged `&u64`s need no drop, so the chunk may be left unrun.)
-        let pool = Pool::new(2).unwrap();
-        let data: Vec<u64> = (0..1000).collect();
-        let out = pool.map_chunked(|x: &u64| x + 1, &data, 7).unwrap();
-        assert_eq!(out, (1..1001).collect::<Vec<_>>());
     }
 }

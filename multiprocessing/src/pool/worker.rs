@@ -1,12 +1,14 @@
 //! The worker threads: one loop that takes jobs from a shared channel until it is closed.
 
-use std::io;
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 
 use super::lock;
+use crate::error::PoolError;
+use crate::unwind::{drop_quietly, take_message};
 use crossbeam_channel::Receiver;
 
 /// A unit of work for a worker: one chunk of a `map` (or `imap`, `map_async`), or one `apply`.
@@ -19,8 +21,34 @@ pub(crate) type NameFn = Box<dyn Fn(usize) -> String + Send + Sync>;
 /// Runs once in each new worker before it takes any job.
 pub(crate) type Initializer = Arc<dyn Fn() + Send + Sync>;
 
+/// Pool ids, so that a thread can tell whether it is one of a given pool's workers.
+static POOL_IDS: AtomicUsize = AtomicUsize::new(1);
+
+thread_local! {
+    /// The id of the pool this thread works for (0: none).
+    static WORKER_OF: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A fresh pool id.
+pub(crate) fn new_pool_id() -> usize {
+    POOL_IDS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Whether the current thread is one of pool `id`'s workers (or its result thread), where
+/// joining the pool would wait for the current thread itself.
+pub(crate) fn on_pool_thread(id: usize) -> bool {
+    WORKER_OF.with(Cell::get) == id
+}
+
+/// Marks the current thread as working for pool `id`.
+pub(crate) fn mark_pool_thread(id: usize) {
+    WORKER_OF.with(|w| w.set(id));
+}
+
 /// What every worker of one pool shares.
 pub(crate) struct Shared {
+    /// This pool's id (see [`on_pool_thread`]).
+    pub(crate) id: usize,
     /// The job queue: every worker receives from the same channel (crossbeam channels are
     /// multi-consumer), so an idle worker takes the next job. When the pool's sender is dropped
     /// (`close`) and the queue is empty, `recv` fails and the worker ends.
@@ -44,15 +72,27 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// Starts a worker and records its handle.
-    pub(crate) fn spawn(self: &Arc<Self>) -> io::Result<()> {
+    ///
+    /// Errors if the name function panics or gives a name with a NUL byte (which
+    /// `std::thread::Builder::name` would panic on), or if the OS refuses a thread.
+    pub(crate) fn spawn(self: &Arc<Self>) -> Result<(), PoolError> {
         #[cfg(test)]
         if self.refuse_spawns.load(Ordering::Relaxed) {
-            return Err(io::Error::other("thread refused by a test"));
+            return Err(std::io::Error::other("thread refused by a test").into());
         }
         let number = self.started.fetch_add(1, Ordering::Relaxed) + 1;
+        let name = catch_unwind(AssertUnwindSafe(|| (self.names)(number))).map_err(|payload| {
+            let message = take_message(payload);
+            PoolError::WorkerName(format!("the name function panicked: {message}"))
+        })?;
+        if name.contains('\0') {
+            return Err(PoolError::WorkerName(format!(
+                "{name:?} contains a NUL byte"
+            )));
+        }
         let shared = Arc::clone(self);
         let handle = thread::Builder::new()
-            .name((self.names)(number))
+            .name(name)
             .spawn(move || shared.work())?;
         lock(&self.handles).push(handle);
         Ok(())
@@ -60,10 +100,13 @@ impl Shared {
 
     // ANCHOR: worker_loop
     fn work(self: Arc<Self>) {
+        mark_pool_thread(self.id);
         if let Some(init) = &self.initializer {
             // A panicking initializer must not take the pool down with it; the worker serves
             // tasks all the same (the panic message is on stderr from the panic hook).
-            let _ = catch_unwind(AssertUnwindSafe(|| init()));
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| init())) {
+                drop_quietly(payload);
+            }
         }
         let mut done = 0;
         while let Ok(job) = self.jobs.recv() {
@@ -75,13 +118,15 @@ impl Shared {
             }
             // Jobs catch their tasks' panics; this outer catch keeps the worker alive even if
             // a result's destructor panics.
-            let _ = catch_unwind(AssertUnwindSafe(job));
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(job)) {
+                drop_quietly(payload);
+            }
             done += 1;
             if self.max_tasks == Some(done) {
                 // Retire: a fresh thread takes our place (fresh thread-locals, like Python's
-                // fresh process). If the OS refuses a thread, keep working and count again:
-                // a pool that lost its workers this way would leave a blocking `map` waiting
-                // forever.
+                // fresh process). If the replacement cannot start (the OS refuses a thread,
+                // the name function fails), keep working and count again: a pool that lost
+                // its workers this way would leave every pending task waiting forever.
                 if self.spawn().is_ok() {
                     return;
                 }
@@ -197,7 +242,7 @@ mod tests {
         // Four jobs (`map_async` cuts 10 items into chunks of 3): the only worker reaches its
         // limit of two jobs twice, and each time its replacement is refused. It must go on
         // serving rather than leave the pool empty.
-        // (The timeout only turns the old behaviour, a wait for ever, into a failure.)
+        // (The timeout turns a pool left without workers, a wait for ever, into a failure.)
         let handle = pool
             .map_async(
                 |_: u32| std::thread::current().name().map(String::from),
