@@ -10,6 +10,9 @@
 //! - [`replay`] runs the cells in order and prints, for each, the Rust output beside the
 //!   notebook's and a verdict; `cargo run --release` ends with `notebook: M of N output cells match`.
 //!
+//! Beside them, [`machine`] describes the machine and the moment for the pages that the
+//! `compare` and `bench-page` binaries write.
+//!
 //! ```
 //! let notebook = harness::notebook::Notebook::fixture();
 //! let printing: Vec<u32> = notebook.output_cells().map(|c| c.number).collect();
@@ -19,6 +22,7 @@
 
 pub mod cells;
 pub mod expect;
+pub mod machine;
 pub mod notebook;
 pub mod replay;
 pub mod rules;

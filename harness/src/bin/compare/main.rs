@@ -59,7 +59,7 @@ fn find_python(options: &Options) -> Result<python::Python, String> {
 }
 
 fn compare(options: &Options, args: &[String]) -> ExitCode {
-    let load_before = report::load_average();
+    let load_before = harness::machine::load_average();
     let cpu_before = measure::CpuSnapshot::now();
     let rows = selected_rows(options);
     let order = catalogue::run_order(&rows);
@@ -84,7 +84,13 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
     println!("\n{}", details.text());
 
     if let Some(path) = &options.markdown {
-        let machine = report::Machine::now(load_before, others_busy);
+        let moment = report::Moment {
+            date: harness::machine::utc_now(),
+            machine: harness::machine::Machine::probe(),
+            load_before,
+            load_after: harness::machine::load_average(),
+            others_busy,
+        };
         let command = format!(
             "cargo run --release -p harness --bin compare -- {}",
             args.join(" ")
@@ -94,7 +100,7 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
             reps: options.reps,
             quick: options.quick,
             python: &python_line,
-            machine: &machine,
+            moment: &moment,
             summary: &summary,
             details: &details,
             notes: &notes,

@@ -393,92 +393,15 @@ pub(crate) fn notes(
     notes
 }
 
-/// The machine and the moment, for the Markdown header.
+/// The moment and the machine a run measured on, for the Markdown header.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Machine {
+pub(crate) struct Moment {
     pub(crate) date: String,
-    pub(crate) cpu: String,
-    pub(crate) cores: String,
-    pub(crate) memory: String,
-    pub(crate) kernel: String,
+    pub(crate) machine: harness::machine::Machine,
     pub(crate) load_before: String,
     pub(crate) load_after: String,
     /// CPUs kept busy by other processes during the run, on average.
     pub(crate) others_busy: Option<f64>,
-}
-
-impl Machine {
-    pub(crate) fn now(load_before: String, others_busy: Option<f64>) -> Machine {
-        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let cpu = cpuinfo
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("model name")
-                    .and_then(|r| r.split_once(':'))
-                    .map(|(_, m)| m.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown".to_string());
-        let logical = cpuinfo
-            .lines()
-            .filter(|l| l.starts_with("processor"))
-            .count();
-        let available = std::thread::available_parallelism().map_or(0, |n| n.get());
-        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let memory = meminfo
-            .lines()
-            .find_map(|l| l.strip_prefix("MemTotal:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map_or_else(
-                || "unknown".to_string(),
-                |kib| format!("{:.1} GiB", kib as f64 / 1024.0 / 1024.0),
-            );
-        Machine {
-            date: utc_now(),
-            cpu,
-            cores: format!(
-                "{logical} logical CPUs in /proc/cpuinfo, {available} available to this process"
-            ),
-            memory,
-            kernel: std::fs::read_to_string("/proc/sys/kernel/osrelease")
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-            load_before,
-            load_after: load_average(),
-            others_busy,
-        }
-    }
-}
-
-/// The 1, 5 and 15 minute load averages from `/proc/loadavg`.
-pub(crate) fn load_average() -> String {
-    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    text.split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `YYYY-MM-DD HH:MM UTC` from the system clock (civil-from-days, Howard Hinnant's algorithm).
-pub(crate) fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
 }
 
 /// The whole Markdown page: heading, machine, both tables, notes and how it was measured.
@@ -487,7 +410,7 @@ pub(crate) struct Page<'a> {
     pub(crate) reps: usize,
     pub(crate) quick: bool,
     pub(crate) python: &'a str,
-    pub(crate) machine: &'a Machine,
+    pub(crate) moment: &'a Moment,
     pub(crate) summary: &'a Table,
     pub(crate) details: &'a Table,
     pub(crate) notes: &'a [String],
@@ -495,7 +418,7 @@ pub(crate) struct Page<'a> {
 
 impl Page<'_> {
     pub(crate) fn markdown(&self) -> String {
-        let m = self.machine;
+        let m = self.moment;
         let mut out = String::new();
         let _ = writeln!(out, "# Python and Rust, side by side\n");
         let _ = writeln!(
@@ -510,11 +433,7 @@ impl Page<'_> {
             m.date,
             self.reps
         );
-        let _ = writeln!(
-            out,
-            "- Machine: {} ({}), {} RAM, Linux {}",
-            m.cpu, m.cores, m.memory, m.kernel
-        );
+        let _ = writeln!(out, "- Machine: {}", m.machine);
         let _ = writeln!(
             out,
             "- Load average (1, 5, 15 min) before: {}; after: {}",
@@ -571,13 +490,6 @@ mod tests {
         assert_eq!(mib(819_200), "800 MiB");
         assert_eq!(ratio(10.0, 2.0), "5.00×");
         assert_eq!(ratio(100.0, 2.0), "50×");
-    }
-
-    #[test]
-    fn the_date_is_well_formed() {
-        let date = utc_now();
-        assert_eq!(date.len(), "2026-11-24 17:05 UTC".len(), "{date}");
-        assert!(date.starts_with("20") && date.ends_with(" UTC"));
     }
 
     fn stats(imp: Impl, state: State, seconds: &[f64]) -> Stats {
