@@ -37,7 +37,7 @@ use std::time::Instant;
 
 use crossbeam_utils::CachePadded;
 
-use crate::sync::{AtomicU64, Condvar, Mutex, lock, yield_briefly};
+use crate::sync::{AtomicU64, Condvar, Mutex, lock, spin_briefly, yield_briefly};
 use crate::wait::Wait;
 
 /// The flag bit of each word.
@@ -89,7 +89,7 @@ impl Ledger {
     /// Admits one item, waiting for room as `wait` allows, and counts it unfinished. The caller
     /// must send the item straight after (see the invariant).
     pub(crate) fn admit(&self, wait: Wait) -> Result<(), Refused> {
-        let mut yielded = false;
+        let mut tries = 0;
         loop {
             match self.try_admit() {
                 Err(Refused::Full) => {}
@@ -98,13 +98,17 @@ impl Ledger {
             let Some(deadline) = wait.deadline_left() else {
                 return Err(Refused::Full);
             };
-            // A get usually makes room within moments: let it run before sleeping.
-            if !yielded {
-                yielded = true;
-                yield_briefly(|| !self.full() || self.is_shut_down() || passed(deadline));
-                continue;
+            // A get usually makes room within moments: let it run, then watch for a while,
+            // before sleeping (sleeping and being woken are system calls, for both sides).
+            let ready = || !self.full() || self.is_shut_down() || passed(deadline);
+            tries += 1;
+            match tries {
+                1 => yield_briefly(ready),
+                // Under loom, straight to sleep: a spin there would only yield (see
+                // `sync.rs`), and the models would never see a put go to sleep.
+                2 if !cfg!(loom) => spin_briefly(ready),
+                _ => self.sleep_until_room(deadline),
             }
-            self.sleep_until_room(deadline);
         }
     }
 
@@ -115,7 +119,10 @@ impl Ledger {
             if puts & FLAG != 0 {
                 return Err(Refused::ShutDown);
             }
-            if puts.saturating_sub(self.takes.load(Acquire) & COUNT) >= self.maxsize {
+            // An unbounded queue skips reading `takes`, the consumers' cache line.
+            if self.maxsize != COUNT
+                && puts.saturating_sub(self.takes.load(Acquire) & COUNT) >= self.maxsize
+            {
                 return Err(Refused::Full);
             }
             match self
