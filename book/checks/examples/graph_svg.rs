@@ -4,15 +4,19 @@
 //!
 //! Regenerate: `cargo run -p book-checks --example graph_svg > book/src/lazy/graph.svg`
 
+use book_checks::figure::{self, Anchor, GREY, INK, LIGHT, PALETTE, SMALL};
 use exercises::la3_cull::{Graph, Key, cull, mean_axis0_index0};
+use plotters::prelude::*;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 const ROW_BLOCKS: usize = 5;
 const COL_BLOCKS: usize = 3;
-const STEP: f64 = 44.0;
-const LAYER_HEIGHT: f64 = 70.0;
 const MARGIN: f64 = 30.0;
+/// The horizontal distance between two chunks: the figure's width over the chunks and the gaps
+/// between column blocks.
+const STEP: f64 =
+    (figure::WIDTH as f64 - 2.0 * MARGIN) / ((COL_BLOCKS * (ROW_BLOCKS + 1) - 2) as f64);
+const LAYER_HEIGHT: f64 = 66.0;
 
 /// The layer (row of the picture) of each kind of task, top to bottom, and its short label.
 fn layer_and_label(key: &Key) -> (usize, String) {
@@ -54,59 +58,56 @@ fn svg() -> String {
     let (graph, output) = mean_axis0_index0(ROW_BLOCKS, COL_BLOCKS, 4);
     let kept = cull(&graph, std::slice::from_ref(&output)).expect("the graph is complete");
     let at = positions(&graph);
-    let width = 2.0 * MARGIN + (COL_BLOCKS * (ROW_BLOCKS + 1) - 2) as f64 * STEP;
+    let px = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
     let height = 2.0 * MARGIN + 4.0 * LAYER_HEIGHT + 56.0;
-    let mut out = String::new();
-    let w = &mut out;
-    writeln!(w, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#).unwrap();
-    for (key, deps) in &graph {
-        let (x2, y2) = at[key];
-        for dep in deps {
-            let (x1, y1) = at[dep];
+    figure::svg(height as u32, |root| {
+        for (key, deps) in &graph {
             let colour = if kept.contains_key(key) {
-                "#2b6cb0"
+                PALETTE[0]
             } else {
-                "#c8c8c8"
+                LIGHT
             };
-            writeln!(
-                w,
-                r#"  <line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}"/>"#
-            )
-            .unwrap();
+            for dep in deps {
+                root.draw(&PathElement::new(
+                    vec![px(at[dep]), px(at[key])],
+                    colour.stroke_width(1),
+                ))
+                .expect("drawing into a string cannot fail");
+            }
         }
-    }
-    for key in graph.keys() {
-        let (x, y) = at[key];
-        let (_, label) = layer_and_label(key);
-        let (fill, text) = if kept.contains_key(key) {
-            ("#2b6cb0", "white")
-        } else {
-            ("#e6e6e6", "#888")
-        };
-        writeln!(w, r#"  <circle cx="{x}" cy="{y}" r="14" fill="{fill}"/>"#).unwrap();
-        writeln!(
-            w,
-            r#"  <text x="{x}" y="{}" text-anchor="middle" fill="{text}">{label}</text>"#,
-            y + 4.0
-        )
-        .unwrap();
-    }
-    let legend_y = height - 34.0;
-    writeln!(
-        w,
-        r##"  <text x="{MARGIN}" y="{legend_y}" fill="#333">r: random chunk · m: chunk mean · c: combine · a: aggregate · [0]: mu[0]</text>"##
-    )
-    .unwrap();
-    writeln!(
-        w,
-        r##"  <text x="{MARGIN}" y="{}" fill="#333">blue: the {} of {} tasks culling keeps for mu[0]; grey: the tasks it drops</text>"##,
-        legend_y + 18.0,
-        kept.len(),
-        graph.len()
-    )
-    .unwrap();
-    writeln!(w, "</svg>").unwrap();
-    out
+        for key in graph.keys() {
+            let (_, label) = layer_and_label(key);
+            let (fill, text) = if kept.contains_key(key) {
+                (PALETTE[0], WHITE)
+            } else {
+                (LIGHT, GREY)
+            };
+            root.draw(&Circle::new(px(at[key]), 14, fill.filled()))
+                .expect("drawing into a string cannot fail");
+            figure::label(root, &label, px(at[key]), SMALL, text, Anchor::Centre);
+        }
+        let legend_y = (height - 40.0) as i32;
+        figure::label(
+            root,
+            "r: random chunk · m: chunk mean · c: combine · a: aggregate · [0]: mu[0]",
+            (MARGIN as i32, legend_y),
+            SMALL,
+            INK,
+            Anchor::Left,
+        );
+        figure::label(
+            root,
+            &format!(
+                "blue: the {} of {} tasks culling keeps for mu[0]; grey: the tasks it drops",
+                kept.len(),
+                graph.len()
+            ),
+            (MARGIN as i32, legend_y + 20),
+            SMALL,
+            INK,
+            Anchor::Left,
+        );
+    })
 }
 
 fn main() {
@@ -116,10 +117,10 @@ fn main() {
 // `cargo test` runs this example's test (`test = true` in Cargo.toml).
 #[test]
 fn the_books_picture_is_up_to_date() {
-    let committed = include_str!("../../src/lazy/graph.svg");
-    assert!(
-        committed == svg(),
-        "book/src/lazy/graph.svg is stale: regenerate it with \
-         `cargo run -p book-checks --example graph_svg > book/src/lazy/graph.svg`"
+    figure::assert_up_to_date(
+        include_str!("../../src/lazy/graph.svg"),
+        &svg(),
+        "book/src/lazy/graph.svg",
+        "cargo run -p book-checks --example graph_svg",
     );
 }
