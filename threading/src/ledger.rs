@@ -1,35 +1,4 @@
-//! The [`Ledger`]: the counts [`Queue`](crate::Queue) keeps beside its channel, which turn an
-//! unbounded, lock-free crossbeam channel into Python's `queue.Queue`: a bound, shutdown, and
-//! `task_done`/`join`.
-//!
-//! # The invariant
-//!
-//! Three counters, each in one atomic word whose top bit is a flag:
-//!
-//! | word | counts | its flag says |
-//! |---|---|---|
-//! | `puts` | items admitted by a put, ever | the queue is shut down |
-//! | `takes` | items taken out by a get or by an immediate shutdown, ever | a put sleeps, waiting for room |
-//! | `unfinished` | items admitted and not yet marked done (Python's `unfinished_tasks`) | a thread sleeps in `join` |
-//!
-//! **`takes <= puts <= takes + maxsize`, and once the shutdown flag is set, `puts` never
-//! changes.** A put is admitted (one compare-and-swap on `puts`, which checks the flag and the
-//! bound together) before it sends its item, and sends straight after, without waiting: the
-//! channel has no bound of its own. So every item admitted is in the channel, on its way
-//! there, or taken out, and once the queue is shut down and `takes == puts`, no item is left
-//! and none will come ([`all_taken`](Ledger::all_taken)). Python gets the same from one lock
-//! around its deque; here each count is one word that only its own operations write.
-//!
-//! Each flag sits in the word the sleeper waits to see change, and is set by a read-modify-write
-//! on that word while the sleeper holds `lock`. The sleeper's write and the change it waits for
-//! are then two writes to one word, which every thread sees in one order: either the sleeper's
-//! write comes second and it reads the change (and does not sleep), or the change comes second
-//! and its writer reads the flag (and, taking `lock`, which the sleeper holds until it sleeps,
-//! wakes it). So no wake-up is lost, and nobody signals when nobody sleeps. The loom models
-//! below check this.
-//!
-//! Memory grows with the items queued, whatever the bound: the channel allocates as items
-//! arrive (crossbeam's bounded channel would allocate all `maxsize` slots up front).
+#![doc = include_str!("ledger.md")]
 
 use std::sync::PoisonError;
 use std::sync::atomic::Ordering::{AcqRel, Acquire};

@@ -271,30 +271,15 @@
 //!
 //! # How it works
 //!
-//! Two designs, on purpose:
-//!
-//! - [`LifoQueue`] and [`PriorityQueue`] are built like `Lib/queue.py`: one `Mutex` around the
-//!   items and three `Condvar`s (`not_empty`, `not_full`, `all_tasks_done`), written once for
-//!   both, which differ only in how they store items. The priority queue makes every comparison
-//!   an operation needs before it moves an item, so an `Ord` that panics loses nothing. The
-//!   hand-written synchronisation is checked by [loom] models (`tests/loom.rs`).
-//! - [`Queue`] keeps its items in an unbounded [crossbeam-channel](https://docs.rs/crossbeam-channel)
-//!   channel, which is lock-free: with one lock, every `put` and `get` would queue up behind
-//!   the same cache line. Beside the channel sits a *ledger*, three atomic counters (items
-//!   admitted, items taken out, unfinished tasks) that give it a bound, shutdown and
-//!   `task_done`/`join`; its one invariant, and its loom models, are in `src/ledger.rs`. Memory
-//!   grows with the items queued, whatever the bound.
-//! - [`SimpleQueue`] is the channel alone.
-//!
-//! All of them also have stress tests with exact counts and property tests against plain
-//! collections. How fast they are, beside crossbeam-channel, is in the crate's benchmark page,
-//! `threading/BENCHMARKS.md` in the repository (written by
-//! `cargo run --release -p harness --bin bench-page -- threading`).
-//!
-//! [loom]: https://docs.rs/loom
+//! [`LifoQueue`] and [`PriorityQueue`] are built like `Lib/queue.py`, one lock and three
+//! condition variables; [`Queue`] is a lock-free channel with a ledger of three atomic
+//! counters beside it; [`SimpleQueue`] is the channel alone. The [`design`] page explains why
+//! and how, including how a priority queue survives a panicking `Ord`, and where the benchmark
+//! figures are.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
+pub mod design;
 mod error;
 mod fifo;
 mod ledger;
