@@ -20,7 +20,8 @@ pub struct TaskError {
 pub enum TaskErrorKind {
     /// The task panicked; the panic's message (or a note that the payload was not a string).
     Panicked(String),
-    /// The pool was terminated before the task could run.
+    /// The pool was terminated before the task could run (or, for `imap`, closed before the
+    /// item was taken from the input).
     Terminated,
     /// The worker process running the task died (killed by a signal, aborted, ran out of
     /// memory); its exit status as the OS reported it. [`ProcessPool`](crate::ProcessPool) only.
@@ -171,6 +172,12 @@ impl<T> fmt::Debug for GetTimeoutError<T> {
         }
     }
 }
+
+/// [`IMap::next_timeout`](crate::IMap::next_timeout) found no result in time (Python's
+/// `multiprocessing.TimeoutError`); the iterator is unchanged, so it can wait again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("timed out waiting for the next result")]
+pub struct TimeoutError;
 
 /// [`Pool::join`](crate::Pool::join) was called on a pool that is still running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

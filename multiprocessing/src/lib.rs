@@ -65,7 +65,8 @@
 //! # Streaming and asynchronous results
 //!
 //! [`Pool::imap`] yields results in order as soon as each (and all before it) is ready;
-//! [`Pool::imap_unordered`] yields them as they finish. [`Pool::apply_async`] and
+//! [`Pool::imap_unordered`] yields them as they finish. Both read their input lazily, a few
+//! chunks ahead of the results, so the input may be endless. [`Pool::apply_async`] and
 //! [`Pool::map_async`] return an [`AsyncResult`] at once, with Python's `get`, `wait`,
 //! `ready` and `successful`:
 //!
@@ -90,7 +91,7 @@
 //! closure, so one that holds an `Rc` (a reference count that is not thread-safe) does not
 //! compile, where Python would only fail at run time, when pickling:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 //! # use multiprocessing::Pool;
 //! # let pool = Pool::new(2)?;
 //! let shared = std::rc::Rc::new(5);
@@ -145,7 +146,9 @@
 //! | `Pool(2, initializer, initargs, maxtasksperchild)` | [`Pool::builder`] | capture `initargs` in the closure |
 //! | `p.map(f, xs)` / `p.map(f, xs, 4)` | [`Pool::map`] / [`Pool::map_chunked`] | may borrow; one error for the first failed task |
 //! | (no equivalent) | [`Pool::map_slice`] | a borrowed slice cut into sub-slices, no copy |
-//! | `p.imap`, `p.imap_unordered` | [`Pool::imap`], [`Pool::imap_unordered`] | iterators of `Result` per task |
+//! | `p.imap`, `p.imap_unordered` | [`Pool::imap`], [`Pool::imap_unordered`] | iterators of `Result` per task; the input is read lazily, a few chunks ahead |
+//! | `it.next(timeout)` | [`IMap::next_timeout`] | `Err(TimeoutError)` leaves the iterator as it was |
+//! | `tqdm(p.imap(f, xs))` | `p.imap(f, xs)?.progress()` | indicatif's `ProgressIterator`; see `examples/imap_progress.rs` |
 //! | `p.starmap(f, pairs)` | [`Pool::starmap`] | tuples of up to 4 arguments |
 //! | `p.apply(f, args)` | [`Pool::apply`]`(move \|\| f(args))` | a closure carries the arguments |
 //! | `p.apply_async`, `p.map_async` | [`Pool::apply_async`], [`Pool::map_async`] | [`AsyncResult`] |
@@ -163,6 +166,7 @@ mod unwind;
 
 pub use error::{
     GetTimeoutError, JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind,
+    TimeoutError,
 };
 pub use pool::{AsyncResult, IMap, IMapUnordered, Pool, PoolBuilder, StarFn, default_chunksize};
 #[cfg(unix)]

@@ -1,14 +1,11 @@
-//! What asynchronous calls hand back: [`AsyncResult`], and the [`IMap`] and [`IMapUnordered`]
-//! iterators.
+//! What asynchronous calls hand back: [`AsyncResult`].
 
-use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 
-use super::chunk::ChunkOutcome;
 use super::lock;
 use crate::error::{GetTimeoutError, TaskError, TaskErrorKind};
 use crate::unwind::{drop_each, drop_quietly};
@@ -142,138 +139,5 @@ impl<R> Drop for AsyncResult<R> {
         let slot = self.slot.get_mut().unwrap_or_else(|e| e.into_inner());
         drop_quietly(slot.take());
         drop_each(self.rx.try_iter());
-    }
-}
-
-/// Results of [`Pool::imap`](crate::Pool::imap), in input order, each as soon as it and every
-/// result before it are ready.
-pub struct IMap<R> {
-    rx: Receiver<ChunkOutcome<R>>,
-    /// Chunks that arrived ahead of their turn, by start index.
-    waiting: BTreeMap<usize, ChunkOutcome<R>>,
-    ready: VecDeque<Result<R, TaskError>>,
-    next: usize,
-    len: usize,
-}
-
-impl<R> fmt::Debug for IMap<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IMap")
-            .field("next", &self.next)
-            .field("len", &self.len)
-            .finish()
-    }
-}
-
-impl<R> IMap<R> {
-    pub(crate) fn new(rx: Receiver<ChunkOutcome<R>>, len: usize) -> Self {
-        IMap {
-            rx,
-            waiting: BTreeMap::new(),
-            ready: VecDeque::new(),
-            next: 0,
-            len,
-        }
-    }
-}
-
-impl<R> Iterator for IMap<R> {
-    type Item = Result<R, TaskError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(result) = self.ready.pop_front() {
-            return Some(result);
-        }
-        if self.next >= self.len {
-            return None;
-        }
-        while !self.waiting.contains_key(&self.next) {
-            match self.rx.recv() {
-                Ok(outcome) => {
-                    self.waiting.insert(outcome.start, outcome);
-                }
-                // Every chunk reports once, so this is not expected; never hang or lose a task.
-                Err(_) => {
-                    let start = self.next;
-                    self.waiting
-                        .insert(start, ChunkOutcome::terminated(start, 1));
-                }
-            }
-        }
-        let outcome = self.waiting.remove(&self.next).expect("just checked");
-        self.next += outcome.len;
-        self.ready.extend(outcome.into_results());
-        self.ready.pop_front()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.len - self.next + self.ready.len();
-        (left, Some(left))
-    }
-}
-
-impl<R> Drop for IMap<R> {
-    /// Results nobody took are dropped one at a time, quietly (see `unwind`).
-    fn drop(&mut self) {
-        drop_each(self.ready.drain(..));
-    }
-}
-
-/// Results of [`Pool::imap_unordered`](crate::Pool::imap_unordered), in the order chunks
-/// finish. Each result's task index is in its error, or use [`Pool::imap`](crate::Pool::imap)
-/// when the order matters.
-pub struct IMapUnordered<R> {
-    rx: Receiver<ChunkOutcome<R>>,
-    ready: VecDeque<Result<R, TaskError>>,
-    left: usize,
-}
-
-impl<R> fmt::Debug for IMapUnordered<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IMapUnordered")
-            .field("left", &self.left)
-            .finish()
-    }
-}
-
-impl<R> IMapUnordered<R> {
-    pub(crate) fn new(rx: Receiver<ChunkOutcome<R>>, len: usize) -> Self {
-        IMapUnordered {
-            rx,
-            ready: VecDeque::new(),
-            left: len,
-        }
-    }
-}
-
-impl<R> Iterator for IMapUnordered<R> {
-    type Item = Result<R, TaskError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(result) = self.ready.pop_front() {
-            return Some(result);
-        }
-        if self.left == 0 {
-            return None;
-        }
-        let outcome = self
-            .rx
-            .recv()
-            .unwrap_or_else(|_| ChunkOutcome::terminated(0, self.left));
-        self.left -= outcome.len;
-        self.ready.extend(outcome.into_results());
-        self.ready.pop_front()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.left + self.ready.len();
-        (left, Some(left))
-    }
-}
-
-impl<R> Drop for IMapUnordered<R> {
-    /// Results nobody took are dropped one at a time, quietly (see `unwind`).
-    fn drop(&mut self) {
-        drop_each(self.ready.drain(..));
     }
 }

@@ -3,6 +3,7 @@
 mod builder;
 mod chunk;
 mod handle;
+mod imap;
 mod scoped;
 mod starmap;
 mod worker;
@@ -12,14 +13,16 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crossbeam_channel::{Receiver, Sender, unbounded};
+use crossbeam_channel::{Sender, unbounded};
 
 pub use self::builder::PoolBuilder;
 pub use self::chunk::default_chunksize;
-pub use self::handle::{AsyncResult, IMap, IMapUnordered};
+pub use self::handle::AsyncResult;
+pub use self::imap::{IMap, IMapUnordered};
 pub use self::starmap::StarFn;
 
 use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
+use self::imap::Queue;
 use self::scoped::{IterInput, SliceInput, map_in_place};
 use self::worker::{Job, Shared};
 use crate::error::{JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind};
@@ -33,8 +36,9 @@ use crate::unwind::{drop_quietly, take_message};
 /// carry on. Dropping the pool closes it and joins its workers (queued work still runs).
 pub struct Pool {
     shared: Arc<Shared>,
-    /// The job queue's sending side; `None` once closed or terminated.
-    sender: Mutex<Option<Sender<Job>>>,
+    /// The job queue's sending side; `None` once closed or terminated. Shared with the
+    /// `imap` iterators, which send their chunks as they read their input.
+    sender: Queue,
     processes: usize,
 }
 
@@ -93,7 +97,7 @@ impl Pool {
         });
         let pool = Pool {
             shared,
-            sender: Mutex::new(Some(sender)),
+            sender: Arc::new(Mutex::new(Some(sender))),
             processes,
         };
         for _ in 0..processes {
@@ -157,7 +161,7 @@ impl Pool {
     /// iterator over `Send` items is; one that captures something tied to the calling thread,
     /// such as an `Rc` or a `Cell`, is not:
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0277
     /// # use multiprocessing::Pool;
     /// # let pool = Pool::new(2).unwrap();
     /// let offset = std::rc::Rc::new(10);
@@ -408,44 +412,63 @@ impl Pool {
     /// Applies `f` to every item, yielding results in input order as they become ready
     /// (Python's `imap`, chunk size 1).
     ///
+    /// The input is read lazily, on the thread that reads the results (inside `next`), never
+    /// on a worker: at most twice as many chunks as there are workers are read ahead. So the
+    /// input may be endless, or slow, or call this same pool. If the input panics, the
+    /// results of the items before it come first, then one
+    /// [`TaskErrorKind::InputPanicked`] error, then the end. If the pool is closed before the
+    /// input is used up, the rest of the input is not read: one
+    /// [`TaskErrorKind::Terminated`] error ends the results.
+    ///
     /// ```
     /// use multiprocessing::Pool;
     /// let pool = Pool::new(2)?;
     /// let squares: Result<Vec<u32>, _> = pool.imap(|x: u32| x * x, 0..5)?.collect();
     /// assert_eq!(squares?, [0, 1, 4, 9, 16]);
+    ///
+    /// // An endless input: take what you need.
+    /// let first: Vec<u64> = pool.imap(|x: u64| x * x, 0..)?.take(3).map(Result::unwrap).collect();
+    /// assert_eq!(first, [0, 1, 4]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn imap<T, R, F>(
-        &self,
-        f: F,
-        items: impl IntoIterator<Item = T>,
-    ) -> Result<IMap<R>, SubmitError>
+    pub fn imap<I, R, F>(&self, f: F, items: I) -> Result<IMap<I::IntoIter, R>, SubmitError>
     where
-        F: Fn(T) -> R + Send + Sync + 'static,
-        T: Send + 'static,
+        I: IntoIterator,
+        I::Item: Send + 'static,
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
         R: Send + 'static,
     {
         self.imap_chunked(f, items, 1)
     }
 
     /// [`imap`](Self::imap) with an explicit chunk size.
-    pub fn imap_chunked<T, R, F>(
+    ///
+    /// Errors with [`SubmitError::ZeroChunkSize`] if `chunksize` is 0.
+    pub fn imap_chunked<I, R, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = T>,
+        items: I,
         chunksize: usize,
-    ) -> Result<IMap<R>, SubmitError>
+    ) -> Result<IMap<I::IntoIter, R>, SubmitError>
     where
-        F: Fn(T) -> R + Send + Sync + 'static,
-        T: Send + 'static,
+        I: IntoIterator,
+        I::Item: Send + 'static,
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
         R: Send + 'static,
     {
-        let (rx, len) = self.submit_to_channel(f, items, chunksize)?;
-        Ok(IMap::new(rx, len))
+        self.check_lazy(chunksize)?;
+        let queue = Arc::clone(&self.sender);
+        Ok(IMap::new(
+            queue,
+            Arc::new(f),
+            items.into_iter(),
+            chunksize,
+            self.processes,
+        ))
     }
 
     /// Applies `f` to every item, yielding results as they finish (Python's
-    /// `imap_unordered`, chunk size 1).
+    /// `imap_unordered`, chunk size 1). The input is read lazily, as for [`imap`](Self::imap).
     ///
     /// ```
     /// use multiprocessing::Pool;
@@ -456,54 +479,53 @@ impl Pool {
     /// assert_eq!(squares, [0, 1, 4, 9, 16]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn imap_unordered<T, R, F>(
+    pub fn imap_unordered<I, R, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = T>,
-    ) -> Result<IMapUnordered<R>, SubmitError>
+        items: I,
+    ) -> Result<IMapUnordered<I::IntoIter, R>, SubmitError>
     where
-        F: Fn(T) -> R + Send + Sync + 'static,
-        T: Send + 'static,
+        I: IntoIterator,
+        I::Item: Send + 'static,
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
         R: Send + 'static,
     {
         self.imap_unordered_chunked(f, items, 1)
     }
 
     /// [`imap_unordered`](Self::imap_unordered) with an explicit chunk size.
-    pub fn imap_unordered_chunked<T, R, F>(
+    ///
+    /// Errors with [`SubmitError::ZeroChunkSize`] if `chunksize` is 0.
+    pub fn imap_unordered_chunked<I, R, F>(
         &self,
         f: F,
-        items: impl IntoIterator<Item = T>,
+        items: I,
         chunksize: usize,
-    ) -> Result<IMapUnordered<R>, SubmitError>
+    ) -> Result<IMapUnordered<I::IntoIter, R>, SubmitError>
     where
-        F: Fn(T) -> R + Send + Sync + 'static,
-        T: Send + 'static,
+        I: IntoIterator,
+        I::Item: Send + 'static,
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
         R: Send + 'static,
     {
-        let (rx, len) = self.submit_to_channel(f, items, chunksize)?;
-        Ok(IMapUnordered::new(rx, len))
+        self.check_lazy(chunksize)?;
+        let queue = Arc::clone(&self.sender);
+        let input = items.into_iter();
+        Ok(IMapUnordered::new(
+            queue,
+            Arc::new(f),
+            input,
+            chunksize,
+            self.processes,
+        ))
     }
 
-    fn submit_to_channel<T, R, F>(
-        &self,
-        f: F,
-        items: impl IntoIterator<Item = T>,
-        chunksize: usize,
-    ) -> Result<(Receiver<ChunkOutcome<R>>, usize), SubmitError>
-    where
-        F: Fn(T) -> R + Send + Sync + 'static,
-        T: Send + 'static,
-        R: Send + 'static,
-    {
+    /// What `imap` and `imap_unordered` check before they read anything.
+    fn check_lazy(&self, chunksize: usize) -> Result<(), SubmitError> {
         if chunksize == 0 {
             return Err(SubmitError::ZeroChunkSize);
         }
-        let chunks = split(items, chunksize);
-        let len = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
-        let (tx, rx) = unbounded();
-        self.submit(f, chunks, 0, |_| Sink::Channel(tx.clone()))?;
-        Ok((rx, len))
+        self.sender().map(drop)
     }
 
     /// Sends one `'static` job per chunk; the first chunk reserves room for `first_capacity`
