@@ -1,14 +1,21 @@
 //! Proves the exercises are sound, like rustlings' `dev check`:
 //!
-//! 1. every exercise has a starter, a solution, a test file, and a book page giving its command;
+//! 1. every exercise has a starter, a solution, a test file, and a book page giving its runner
+//!    command, its hints and its solution;
 //! 2. the starters compile (one build), and each starter **fails** its tests (a test failure, not
 //!    a build error);
 //! 3. each solution **passes** its tests (one build), and the crate's doctests pass;
-//! 4. every file is rustfmt-clean, and the solutions are clippy-clean with `-D warnings`.
+//! 4. every file is rustfmt-clean, and the solutions are clippy-clean with `-D warnings`;
+//! 5. the runner builds its dependencies with the features `cargo test --workspace` builds them
+//!    with, so that going from one to the other rebuilds none of them.
+//!
+//! It tests the pristine starters in `src/starter/`, never a learner's working copies in
+//! `work/`, so a learner's progress does not change its verdict.
 //!
 //! Run from anywhere in the workspace: `cargo run -p book-checks --bin check-exercises`.
 //! Exits with status 1 and a list of problems if any check fails.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
@@ -20,15 +27,12 @@ fn main() -> ExitCode {
     let exercises = book.join("exercises");
     let mut problems: Vec<String> = Vec::new();
 
-    let names = exercise_names(&exercises);
+    let names: Vec<String> = exercises::EXERCISES.map(String::from).to_vec();
     println!("check-exercises: {} exercises", names.len());
-    if names.len() < 12 {
-        problems.push(format!(
-            "only {} exercises, the course promises 12",
-            names.len()
-        ));
-    }
+    problems.extend(check_test_files(&exercises, &names));
     problems.extend(check_files(&book, &exercises, &names));
+    step("the runner's dependency features");
+    problems.extend(check_features(&workspace));
 
     // Starters: one build, then each test binary must fail.
     step("building the starters");
@@ -68,7 +72,16 @@ fn main() -> ExitCode {
     }
 
     step("rustfmt and clippy");
-    for file in rust_files(&exercises) {
+    // The crate's own files only: a learner's working copies (`work/`) are theirs to format.
+    let own_files = [
+        rust_files(&exercises.join("src")),
+        rust_files(&exercises.join("tests")),
+    ];
+    for file in own_files
+        .concat()
+        .into_iter()
+        .chain([exercises.join("build.rs")])
+    {
         let out = Command::new("rustfmt")
             .args(["--check", "--edition", "2024"])
             .arg(&file)
@@ -114,21 +127,17 @@ fn step(what: &str) {
     println!("check-exercises: {what}");
 }
 
-/// The exercises: one per file in `tests/`.
-fn exercise_names(exercises: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(exercises.join("tests"))
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().into_string().ok()?;
-                    name.strip_suffix(".rs").map(String::from)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
+/// The runner's own test file; every other file in `tests/` is an exercise's.
+const RUNNER_TESTS: &str = "runner";
+
+/// Every file in `tests/` is an exercise listed in `exercises::EXERCISES` (or the runner's tests).
+fn check_test_files(exercises: &Path, names: &[String]) -> Vec<String> {
+    rust_files(&exercises.join("tests"))
+        .iter()
+        .filter_map(|path| path.file_stem()?.to_str().map(String::from))
+        .filter(|stem| stem != RUNNER_TESTS && !names.contains(stem))
+        .map(|stem| format!("tests/{stem}.rs is not in exercises::EXERCISES (src/lib.rs)"))
+        .collect()
 }
 
 /// Every exercise has its starter, its solution, its module, and a page giving its command.
@@ -149,22 +158,24 @@ fn check_files(book: &Path, exercises: &Path, names: &[String]) -> Vec<String> {
         if !lib.contains(&format!("pub mod {name};")) {
             problems.push(format!("{name}: no `pub mod {name};` in src/lib.rs"));
         }
-        let command = format!("cargo test -p exercises --features starter --test {name}");
+        if !exercises.join(format!("tests/{name}.rs")).exists() {
+            problems.push(format!("{name}: no tests/{name}.rs"));
+        }
+        let command = format!("cargo run -p exercises -- run {name}");
         if !pages.contains(&command) {
             problems.push(format!("{name}: no page gives its command `{command}`"));
         }
-        // Its own page shows the starter, the tests and the solution.
+        // Its own page shows part of the starter, the tests, a folded hint and the solution.
         let page =
             fs::read_to_string(book.join(format!("src/exercises/{name}.md"))).unwrap_or_default();
         for part in [
-            format!("src/starter/{name}.rs:starter"),
+            format!("src/starter/{name}.rs:"),
             format!("tests/{name}.rs:tests"),
             format!("src/solution/{name}.rs:solution"),
+            "<summary>Hint".to_string(),
         ] {
             if !page.contains(&part) {
-                problems.push(format!(
-                    "{name}: src/exercises/{name}.md does not include {part}"
-                ));
+                problems.push(format!("{name}: src/exercises/{name}.md has no `{part}`"));
             }
         }
     }
@@ -190,6 +201,70 @@ fn rust_or_md_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// The runner's two builds must resolve every registry dependency with the features
+/// `cargo test --workspace` resolves it with; otherwise going from one to the other rebuilds it.
+fn check_features(workspace: &Path) -> Vec<String> {
+    let everything = ["--workspace", "-e", "normal,build,dev"];
+    let runner_builds: [(&str, &[&str]); 2] = [
+        (
+            "`cargo run -p exercises`",
+            &["-p", "exercises", "-e", "normal,build"],
+        ),
+        (
+            "the runner's `cargo test`",
+            &[
+                "-p",
+                "exercises",
+                "--no-default-features",
+                "--features",
+                "learner",
+                "-e",
+                "normal,build,dev",
+            ],
+        ),
+    ];
+    let workspace_features = match feature_sets(workspace, &everything) {
+        Ok(sets) => sets,
+        Err(e) => return vec![e],
+    };
+    let mut problems = Vec::new();
+    for (build, args) in runner_builds {
+        let sets = match feature_sets(workspace, args) {
+            Ok(sets) => sets,
+            Err(e) => return vec![e],
+        };
+        for (package, features) in sets {
+            let theirs = workspace_features.get(&package);
+            if theirs != Some(&features) {
+                problems.push(format!(
+                    "{build} builds {package} with features [{features}], `cargo test \
+                     --workspace` with [{}]: ask for the same in book/exercises/Cargo.toml",
+                    theirs.map_or("", String::as_str)
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!("  the runner reuses the dependencies `cargo test --workspace` builds");
+    }
+    problems
+}
+
+/// Every registry package `cargo tree` resolves for `args`, with its features
+/// (`"rayon v1.11.0"` → `"default"`); workspace members (`name vX (path)`) are left out.
+fn feature_sets(workspace: &Path, args: &[&str]) -> Result<BTreeMap<String, String>, String> {
+    let mut tree = vec!["tree", "--prefix", "none", "-f", "{p}|{f}"];
+    tree.extend(args);
+    let out = cargo(workspace, &tree)?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (package, features) = line.trim_end_matches(" (*)").split_once('|')?;
+            (!package.contains(" (")).then(|| (package.to_string(), features.to_string()))
+        })
+        .collect())
 }
 
 /// The arguments of `cargo test -p exercises`, on the starters (`--features starter`) or the
