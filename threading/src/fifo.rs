@@ -191,20 +191,3 @@ fn select_until<'a>(
         Some(deadline) => select.select_deadline(deadline).ok(),
     }
 }
-
-#[cfg(all(test, not(loom)))]
-mod tests {
-    use crate::Queue;
-
-    /// A bound allocates nothing up front: a queue of 65,536 one-MiB items (64 GiB if
-    /// allocated) is made at once and holds what is put, like an unbounded one.
-    #[test]
-    fn a_huge_bound_allocates_nothing_up_front() {
-        let q: Queue<Box<[u8; 1 << 20]>> = Queue::with_maxsize(1 << 16);
-        q.put(Box::new([7; 1 << 20])).unwrap();
-        assert_eq!(q.get_nowait().map(|b| b[0]), Ok(7));
-        let q: Queue<[u8; 1 << 20]> = Queue::with_maxsize(usize::MAX);
-        assert_eq!(q.maxsize(), usize::MAX);
-        assert!(!q.full());
-    }
-}
