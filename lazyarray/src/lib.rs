@@ -135,6 +135,8 @@ mod chunks;
 mod compute;
 mod creation;
 pub mod diagnostics;
+#[cfg(feature = "distributed")]
+pub mod distributed;
 mod element;
 mod elementwise;
 mod error;
