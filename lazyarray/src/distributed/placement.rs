@@ -95,6 +95,9 @@ mod tests {
             .map(|t| t.name())
             .collect();
         assert!(!crossing.is_empty() && crossing.len() <= 8, "{crossing:?}");
-        assert!(crossing.iter().all(|n| n.starts_with("mean")), "{crossing:?}");
+        assert!(
+            crossing.iter().all(|n| n.starts_with("mean")),
+            "{crossing:?}"
+        );
     }
 }
