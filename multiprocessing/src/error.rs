@@ -122,6 +122,9 @@ pub enum SubmitError {
     /// A chunk size of 0 would never make progress.
     #[error("chunk size must be at least 1")]
     ZeroChunkSize,
+    /// The OS refused the thread that runs callbacks.
+    #[error("could not start the thread that runs callbacks")]
+    NoResultThread,
 }
 
 /// [`Pool::map`](crate::Pool::map) (and `starmap`, `apply`) gave no result.

@@ -151,7 +151,9 @@
 //! | `tqdm(p.imap(f, xs))` | `p.imap(f, xs)?.progress()` | indicatif's `ProgressIterator`; see `examples/imap_progress.rs` |
 //! | `p.starmap(f, pairs)` | [`Pool::starmap`] | tuples of up to 4 arguments |
 //! | `p.apply(f, args)` | [`Pool::apply`]`(move \|\| f(args))` | a closure carries the arguments |
-//! | `p.apply_async`, `p.map_async` | [`Pool::apply_async`], [`Pool::map_async`] | [`AsyncResult`] |
+//! | `p.apply_async`, `p.map_async`, `p.starmap_async` | [`Pool::apply_async`], [`Pool::map_async`], [`Pool::starmap_async`] | [`AsyncResult`] |
+//! | `callback=`, `error_callback=`, `chunksize=` | [`Pool::apply_async_with`], [`Pool::map_async_with`], [`Pool::starmap_async_with`] | [`AsyncOptions`]; callbacks run on one result thread, in completion order |
+//! | `p.starmap(f, pairs, 4)` | [`Pool::starmap_chunked`] | |
 //! | `r.get(timeout)` | [`AsyncResult::get_timeout`] | hands the handle back on timeout |
 //! | `p.close()`, `p.join()`, `p.terminate()` | same names | `Drop` closes and joins |
 //! | a worker process killed | [`ProcessPool`] | only its task fails |
@@ -168,6 +170,8 @@ pub use error::{
     GetTimeoutError, JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind,
     TimeoutError,
 };
-pub use pool::{AsyncResult, IMap, IMapUnordered, Pool, PoolBuilder, StarFn, default_chunksize};
+pub use pool::{
+    AsyncOptions, AsyncResult, IMap, IMapUnordered, Pool, PoolBuilder, StarFn, default_chunksize,
+};
 #[cfg(unix)]
 pub use process::{ProcessPool, worker_entry};

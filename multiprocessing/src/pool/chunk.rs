@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::Sender;
 
+use super::callbacks::Delivery;
 use super::lock;
 use crate::error::{MapError, TaskError, TaskErrorKind};
 use crate::unwind::{drop_each, take_message};
@@ -178,46 +179,61 @@ pub(crate) fn assemble<R>(
 
 /// Where a chunk's outcome goes: a channel (`imap`, `imap_unordered`) or a gatherer that builds the whole
 /// result when the last chunk is in (`map_async`).
-pub(crate) enum Sink<R> {
+pub(crate) enum Sink<R: Send + 'static> {
     Channel(Sender<ChunkOutcome<R>>),
     Gather(Arc<Gather<R>>),
 }
 
-/// Collects `map_async`'s chunks; the last one to arrive sends the assembled result.
-pub(crate) struct Gather<R> {
-    state: Mutex<(Vec<ChunkOutcome<R>>, usize)>,
+/// Collects `map_async`'s chunks; the last one to arrive delivers the assembled result.
+pub(crate) struct Gather<R: Send + 'static> {
+    state: Mutex<Gathered<R>>,
     len: usize,
-    done: Sender<Result<Vec<R>, TaskError>>,
 }
 
-impl<R> Gather<R> {
-    pub(crate) fn new(chunks: usize, len: usize, done: Sender<Result<Vec<R>, TaskError>>) -> Self {
-        let gather = Gather {
-            state: Mutex::new((Vec::with_capacity(chunks), chunks)),
-            len,
-            done,
-        };
+/// The chunks in so far, how many are still to come, and where the result goes.
+struct Gathered<R: Send + 'static> {
+    outcomes: Vec<ChunkOutcome<R>>,
+    missing: usize,
+    done: Option<Delivery<Vec<R>>>,
+}
+
+impl<R: Send + 'static> Gather<R> {
+    pub(crate) fn new(chunks: usize, len: usize, done: Delivery<Vec<R>>) -> Self {
         if chunks == 0 {
-            let _ = gather.done.send(Ok(Vec::new()));
+            done.deliver(Ok(Vec::new()));
+            return Gather {
+                state: Mutex::new(Gathered {
+                    outcomes: Vec::new(),
+                    missing: 0,
+                    done: None,
+                }),
+                len,
+            };
         }
-        gather
+        Gather {
+            state: Mutex::new(Gathered {
+                outcomes: Vec::with_capacity(chunks),
+                missing: chunks,
+                done: Some(done),
+            }),
+            len,
+        }
     }
 
     fn deliver(&self, outcome: ChunkOutcome<R>) {
         let mut state = lock(&self.state);
-        state.0.push(outcome);
-        state.1 -= 1;
-        if state.1 == 0 {
-            let outcomes = std::mem::take(&mut state.0);
+        state.outcomes.push(outcome);
+        state.missing -= 1;
+        if state.missing == 0 {
+            let outcomes = std::mem::take(&mut state.outcomes);
+            let done = state.done.take();
+            drop(state);
             let result = assemble(outcomes, self.len).map_err(|e| match e {
                 MapError::Task { error, .. } => error,
                 MapError::Submit(_) => unreachable!("assemble reports only task errors"),
             });
-            // The handle may have been dropped: then nobody wants the result.
-            if let Err(unwanted) = self.done.send(result)
-                && let Ok(values) = unwanted.into_inner()
-            {
-                drop_each(values);
+            if let Some(done) = done {
+                done.deliver(result);
             }
         }
     }
@@ -225,14 +241,14 @@ impl<R> Gather<R> {
 
 /// Reports a chunk's outcome exactly once: when it ran, or, if the job is dropped without
 /// running (the pool was terminated), from `Drop` with every task marked terminated.
-pub(crate) struct Reporter<R> {
+pub(crate) struct Reporter<R: Send + 'static> {
     sink: Sink<R>,
     start: usize,
     len: usize,
     sent: bool,
 }
 
-impl<R> Reporter<R> {
+impl<R: Send + 'static> Reporter<R> {
     pub(crate) fn new(sink: Sink<R>, start: usize, len: usize) -> Self {
         Reporter {
             sink,
@@ -258,7 +274,7 @@ impl<R> Reporter<R> {
     }
 }
 
-impl<R> Drop for Reporter<R> {
+impl<R: Send + 'static> Drop for Reporter<R> {
     fn drop(&mut self) {
         if !self.sent {
             self.deliver(ChunkOutcome::terminated(self.start, self.len));

@@ -1,6 +1,7 @@
 //! The thread-backed [`Pool`]: worker threads that take jobs from one shared channel.
 
 mod builder;
+mod callbacks;
 mod chunk;
 mod handle;
 mod imap;
@@ -16,17 +17,19 @@ use std::sync::{Arc, Mutex};
 use crossbeam_channel::{Sender, unbounded};
 
 pub use self::builder::PoolBuilder;
+pub use self::callbacks::AsyncOptions;
 pub use self::chunk::default_chunksize;
 pub use self::handle::AsyncResult;
 pub use self::imap::{IMap, IMapUnordered};
 pub use self::starmap::StarFn;
 
+use self::callbacks::{Delivery, ResultThread};
 use self::chunk::{ChunkOutcome, Gather, Reporter, Sink, split};
 use self::imap::Queue;
 use self::scoped::{IterInput, SliceInput, map_in_place};
 use self::worker::{Job, Shared};
 use crate::error::{JoinError, MapError, PoolError, SubmitError, TaskError, TaskErrorKind};
-use crate::unwind::{drop_quietly, take_message};
+use crate::unwind::take_message;
 
 /// A pool of worker threads, like Python's `multiprocessing.Pool` (see the [crate] docs for a
 /// tour).
@@ -39,6 +42,8 @@ pub struct Pool {
     /// The job queue's sending side; `None` once closed or terminated. Shared with the
     /// `imap` iterators, which send their chunks as they read their input.
     sender: Queue,
+    /// Runs the callbacks of the asynchronous calls.
+    results: ResultThread,
     processes: usize,
 }
 
@@ -98,6 +103,7 @@ impl Pool {
         let pool = Pool {
             shared,
             sender: Arc::new(Mutex::new(Some(sender))),
+            results: ResultThread::default(),
             processes,
         };
         for _ in 0..processes {
@@ -197,23 +203,6 @@ impl Pool {
         R: Send,
     {
         self.map_scoped(&f, items, None)
-    }
-
-    /// Cuts `items` with Python's default chunk size, which needs the length first: straight
-    /// from the iterator when it knows its length, through one vector of all items otherwise.
-    /// (`split` takes every item either way, also from an iterator whose length was wrong.)
-    fn default_chunks<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<(usize, Vec<T>)> {
-        let items = items.into_iter();
-        match items.size_hint() {
-            (low, Some(high)) if low == high => {
-                split(items, default_chunksize(low, self.processes))
-            }
-            _ => {
-                let items: Vec<T> = items.collect();
-                let chunksize = default_chunksize(items.len(), self.processes);
-                split(items, chunksize)
-            }
-        }
     }
 
     /// `map` with `chunksize`, or Python's default for `None` (see `scoped.rs`).
@@ -337,6 +326,24 @@ impl Pool {
         self.map(|args| f.call(args), items)
     }
 
+    /// [`starmap`](Self::starmap) with an explicit chunk size (Python's
+    /// `starmap(f, items, chunksize)`).
+    ///
+    /// Errors with [`SubmitError::ZeroChunkSize`] if `chunksize` is 0.
+    pub fn starmap_chunked<Args, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = Args, IntoIter: Send>,
+        chunksize: usize,
+    ) -> Result<Vec<F::Output>, MapError>
+    where
+        F: StarFn<Args> + Sync,
+        Args: Send,
+        F::Output: Send,
+    {
+        self.map_chunked(|args| f.call(args), items, chunksize)
+    }
+
     /// Runs `f` on a worker and waits for its result (Python's `apply`).
     ///
     /// ```
@@ -367,9 +374,37 @@ impl Pool {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
+        self.apply_async_with(f, AsyncOptions::new())
+    }
+
+    /// [`apply_async`](Self::apply_async) with Python's `callback` and `error_callback`
+    /// ([`AsyncOptions`]; its chunk size does not apply to one task).
+    ///
+    /// ```
+    /// use multiprocessing::{AsyncOptions, Pool, TaskErrorKind};
+    ///
+    /// let pool = Pool::new(2)?;
+    /// let (tx, rx) = crossbeam_channel::unbounded();
+    /// let options = AsyncOptions::new()
+    ///     .error_callback(move |e: &multiprocessing::TaskError| tx.send(e.to_string()).unwrap());
+    /// let handle = pool.apply_async_with(|| -> u32 { panic!("no luck") }, options)?;
+    /// assert!(handle.get().is_err());
+    /// assert_eq!(rx.recv()?, "task 0 panicked: no luck");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_async_with<R, F>(
+        &self,
+        f: F,
+        options: AsyncOptions<R>,
+    ) -> Result<AsyncResult<R>, SubmitError>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
         let sender = self.sender()?;
         let (tx, rx) = crossbeam_channel::bounded(1);
-        let reply = Reply { tx, sent: false };
+        let delivery = self.results.delivery(self.shared.id, tx, options)?;
+        let reply = Reply(Some(delivery));
         let job: Job = Box::new(move || {
             let result = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
                 TaskError::new(0, TaskErrorKind::Panicked(take_message(payload)))
@@ -382,7 +417,7 @@ impl Pool {
     }
 
     /// Starts a [`map`](Self::map) and returns a handle to its whole result (Python's
-    /// `map_async`).
+    /// `map_async`). The items are collected first (as Python does), so the input must end.
     ///
     /// ```
     /// use multiprocessing::Pool;
@@ -401,12 +436,71 @@ impl Pool {
         T: Send + 'static,
         R: Send + 'static,
     {
-        let chunks = self.default_chunks(items);
-        let len: usize = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
+        self.map_async_with(f, items, AsyncOptions::new())
+    }
+
+    /// [`map_async`](Self::map_async) with a chunk size, `callback` and `error_callback`
+    /// ([`AsyncOptions`]). The callback gets the whole result, as in Python.
+    ///
+    /// Errors with [`SubmitError::ZeroChunkSize`] for a chunk size of 0.
+    pub fn map_async_with<T, R, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = T>,
+        options: AsyncOptions<Vec<R>>,
+    ) -> Result<AsyncResult<Vec<R>>, SubmitError>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        self.sender()?;
+        let items: Vec<T> = items.into_iter().collect();
+        let len = items.len();
+        let chunks = split(items, options.chunksize_for(len, self.processes)?);
         let (tx, rx) = crossbeam_channel::bounded(1);
-        let gather = Arc::new(Gather::new(chunks.len(), len, tx));
+        let delivery = self.results.delivery(self.shared.id, tx, options)?;
+        let gather = Arc::new(Gather::new(chunks.len(), len, delivery));
         self.submit(f, chunks, len, |_| Sink::Gather(Arc::clone(&gather)))?;
         Ok(AsyncResult::new(rx))
+    }
+
+    /// [`starmap`](Self::starmap), asynchronously (Python's `starmap_async`).
+    ///
+    /// ```
+    /// use multiprocessing::Pool;
+    /// let pool = Pool::new(2)?;
+    /// let handle = pool.starmap_async(|a: u32, b: u32| a * b, vec![(2, 3), (4, 5)])?;
+    /// assert_eq!(handle.get()?, [6, 20]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn starmap_async<Args, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = Args>,
+    ) -> Result<AsyncResult<Vec<F::Output>>, SubmitError>
+    where
+        F: StarFn<Args> + Send + Sync + 'static,
+        Args: Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.starmap_async_with(f, items, AsyncOptions::new())
+    }
+
+    /// [`starmap_async`](Self::starmap_async) with a chunk size, `callback` and
+    /// `error_callback` ([`AsyncOptions`]).
+    pub fn starmap_async_with<Args, F>(
+        &self,
+        f: F,
+        items: impl IntoIterator<Item = Args>,
+        options: AsyncOptions<Vec<F::Output>>,
+    ) -> Result<AsyncResult<Vec<F::Output>>, SubmitError>
+    where
+        F: StarFn<Args> + Send + Sync + 'static,
+        Args: Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.map_async_with(move |args| f.call(args), items, options)
     }
 
     /// Applies `f` to every item, yielding results in input order as they become ready
@@ -607,6 +701,8 @@ impl Pool {
                 None => break,
             }
         }
+        // No job is left to deliver a result: the result thread can end.
+        self.results.join(self.shared.id);
         Ok(())
     }
 }
@@ -620,29 +716,22 @@ impl Drop for Pool {
     }
 }
 
-/// Sends `apply_async`'s result exactly once: from the job, or from `Drop` if the job was
+/// Delivers `apply_async`'s result exactly once: from the job, or from `Drop` if the job was
 /// dropped without running (the pool was terminated).
-struct Reply<R> {
-    tx: Sender<Result<R, TaskError>>,
-    sent: bool,
-}
+struct Reply<R: Send + 'static>(Option<Delivery<R>>);
 
-impl<R> Reply<R> {
+impl<R: Send + 'static> Reply<R> {
     fn send(mut self, result: Result<R, TaskError>) {
-        self.sent = true;
-        // The handle may have been dropped: then nobody wants the result.
-        if let Err(unwanted) = self.tx.send(result) {
-            drop_quietly(unwanted.into_inner());
+        if let Some(delivery) = self.0.take() {
+            delivery.deliver(result);
         }
     }
 }
 
-impl<R> Drop for Reply<R> {
+impl<R: Send + 'static> Drop for Reply<R> {
     fn drop(&mut self) {
-        if !self.sent {
-            let _ = self
-                .tx
-                .send(Err(TaskError::new(0, TaskErrorKind::Terminated)));
+        if let Some(delivery) = self.0.take() {
+            delivery.deliver(Err(TaskError::new(0, TaskErrorKind::Terminated)));
         }
     }
 }
