@@ -119,5 +119,5 @@ fn every_element_is_counted_once_with_uneven_chunks() {
 }
 
 // The page shows what a terminal shows after the default run (`book/src/lazy/chunked_mean.txt`): the
-// bar's last frame and the mean, compared with every number masked.
-book_checks::shows_output!(chunked_mean(1000, 1000), "lazy/chunked_mean.txt", Numbers);
+// bar's last frame and the mean, compared with every decimal masked.
+book_checks::shows_output!(chunked_mean(1000, 1000), "lazy/chunked_mean.txt", Decimals);

@@ -49,6 +49,6 @@ fn runs() {
     main();
 }
 
-// The page shows what `main` prints (`book/src/lazy/dask_eager.txt`), compared with every number
+// The page shows what `main` prints (`book/src/lazy/dask_eager.txt`), compared with every decimal
 // masked: they are random.
-book_checks::shows_output!(main(), "lazy/dask_eager.txt", Numbers);
+book_checks::shows_output!(main(), "lazy/dask_eager.txt", Decimals);
