@@ -9,6 +9,11 @@
 //!   broken fixtures.
 //! - [`compile_fail`] holds the doctests proving that the book's `compile_fail` examples really do
 //!   not compile.
+//! - [`figure`] is the style every figure of the book shares; each figure is an example of this
+//!   crate (`examples/*_svg.rs`) whose test fails when the committed SVG is stale, and
+//!   `tests/figures.rs` checks that every SVG of the book keeps to the style.
+//! - [`output`] checks that the output a page shows is what its example prints now
+//!   ([`shows_output!`] for this crate's examples, `tests/crate_examples.rs` for the crates').
 //! - The `check-exercises` binary proves, like rustlings' `dev check`, that every exercise's
 //!   starter compiles and fails its tests, and every solution passes and is rustfmt- and
 //!   clippy-clean.
