@@ -1,31 +1,36 @@
 //! The course's exercises: five per section of the notebook.
 //!
-//! Every exercise is one module with two versions and one test file, `tests/<exercise>.rs`:
+//! Every exercise is one module with two versions and one test file,
+//! `tests/<exercise>.rs`:
 //!
-//! - `src/starter/<exercise>.rs`: the pristine starter (signatures, `todo!()`, or a bug to find);
+//! - `src/starter/<exercise>.rs`: the pristine starter (signatures, `todo!()`, or a
+//!   bug to find);
 //! - `src/solution/<exercise>.rs`: the reference solution.
 //!
-//! Learners never edit the starters. The runner (`cargo run -p exercises`, `src/main.rs`) copies
-//! each starter to `work/<exercise>.rs` (git-ignored) the first time it runs, and tests those
-//! working copies under the `learner` feature. The pristine files stay as they are, so:
+//! Learners never edit the starters. The runner (`cargo run -p exercises`,
+//! `src/main.rs`) copies each starter to `work/<exercise>.rs` (git-ignored) the first
+//! time it runs, and tests those working copies under the `learner` feature. The
+//! pristine files stay as they are, so:
 //!
 //! - `cargo test --workspace` (no feature) proves every solution passes;
-//! - `cargo run -p book-checks --bin check-exercises` proves, like rustlings' `dev check`, that
-//!   every starter (the `starter` feature) compiles and fails its tests, every solution passes,
-//!   and both are rustfmt- and clippy-clean;
+//! - `cargo run -p book-checks --bin check-exercises` proves, like rustlings'
+//!   `dev check`, that every starter (the `starter` feature) compiles and fails its
+//!   tests, every solution passes, and both are rustfmt- and clippy-clean;
 //!
 //! and neither depends on how far a learner has got.
 //!
-//! The exercises depend only on std, crossbeam-channel, rayon and ndarray: each is self-contained.
+//! The exercises depend only on std, crossbeam-channel, rayon and ndarray: each is
+//! self-contained.
 
-// Starters are unfinished on purpose: unused parameters and unreachable code after `todo!()` are
-// expected there, not in the solutions.
+// Starters are unfinished on purpose: unused parameters and unreachable code after
+// `todo!()` are expected there, not in the solutions.
 #![cfg_attr(
     any(feature = "starter", feature = "learner"),
     allow(unused, unreachable_code, missing_docs, clippy::all)
 )]
 
-/// The exercises, in the course's order (the order `cargo run -p exercises` offers them in).
+/// The exercises, in the course's order (the order `cargo run -p exercises` offers
+/// them in).
 pub const EXERCISES: [&str; 15] = [
     "mp1_chunksize",
     "mp2_worker_loop",

@@ -1,11 +1,11 @@
-//! The exercise runner, in the tradition of rustlings: `cargo run -p exercises` runs the first
-//! exercise you have not solved yet and shows its failing tests; `cargo run -p exercises -- help`
-//! lists the other commands.
+//! The exercise runner, in the tradition of rustlings: `cargo run -p exercises` runs
+//! the first exercise you have not solved yet and shows its failing tests;
+//! `cargo run -p exercises -- help` lists the other commands.
 //!
-//! You edit your own copies of the starters, in `book/exercises/work/` (git-ignored, seeded from
-//! `src/starter/` the first time the runner runs); the runner tests them with the crate's
-//! `learner` feature. The pristine starters stay untouched, so your progress never changes what
-//! `cargo test --workspace` or the book's checks see.
+//! You edit your own copies of the starters, in `book/exercises/work/` (git-ignored,
+//! seeded from `src/starter/` the first time the runner runs); the runner tests them
+//! with the crate's `learner` feature. The pristine starters stay untouched, so your
+//! progress never changes what `cargo test --workspace` or the book's checks see.
 
 mod runner;
 

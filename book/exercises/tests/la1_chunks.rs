@@ -1,6 +1,8 @@
 // ANCHOR: tests
 //! Tests of the chunk-normalisation exercise.
-use exercises::la1_chunks::{AxisChunks, ChunkError, chunk_starts, normalize_chunks, num_blocks};
+use exercises::la1_chunks::{
+    AxisChunks, ChunkError, chunk_starts, normalize_chunks, num_blocks,
+};
 
 #[test]
 fn the_notebooks_array() {
@@ -42,7 +44,8 @@ fn whole_axis_and_explicit_sizes() {
 
 #[test]
 fn empty_axes_have_one_empty_chunk() {
-    let chunks = normalize_chunks(&[0, 4], &[AxisChunks::Size(3), AxisChunks::Whole]).unwrap();
+    let chunks =
+        normalize_chunks(&[0, 4], &[AxisChunks::Size(3), AxisChunks::Whole]).unwrap();
     assert_eq!(chunks, vec![vec![0], vec![4]]);
     assert_eq!(
         normalize_chunks(&[], &[]).unwrap(),
@@ -63,7 +66,8 @@ fn bad_specifications_are_typed_errors() {
         normalize_chunks(&[10, 0], &[AxisChunks::Size(5), AxisChunks::Size(0)]),
         Err(ChunkError::ZeroSize { axis: 1 })
     );
-    let err = normalize_chunks(&[10], &[AxisChunks::Explicit(vec![4, 4])]).unwrap_err();
+    let err =
+        normalize_chunks(&[10], &[AxisChunks::Explicit(vec![4, 4])]).unwrap_err();
     assert_eq!(
         err,
         ChunkError::DoesNotAddUp {

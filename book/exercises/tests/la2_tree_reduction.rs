@@ -35,8 +35,9 @@ fn combine_groups_are_consecutive() {
     let (mut graph, keys) = Graph::from_chunks("x", chunks(10));
     mean(&mut graph, &keys, 4).unwrap();
     let group = |g| graph.tasks[&Key::new("mean-combine-1", g)].clone();
-    let partials =
-        |r: std::ops::Range<usize>| r.map(|i| Key::new("mean-chunk", i)).collect::<Vec<_>>();
+    let partials = |r: std::ops::Range<usize>| {
+        r.map(|i| Key::new("mean-chunk", i)).collect::<Vec<_>>()
+    };
     assert_eq!(group(0), Task::Combine(partials(0..4)));
     assert_eq!(group(2), Task::Combine(partials(8..10)));
     assert_eq!(
@@ -78,7 +79,8 @@ fn task_counts_for_other_sizes() {
 
 #[test]
 fn uneven_chunks_are_weighted_by_their_length() {
-    let (mut graph, keys) = Graph::from_chunks("x", vec![vec![1.0], vec![2.0, 2.0, 2.0]]);
+    let (mut graph, keys) =
+        Graph::from_chunks("x", vec![vec![1.0], vec![2.0, 2.0, 2.0]]);
     let top = mean(&mut graph, &keys, 4).unwrap();
     assert_eq!(mean_of(&graph, &top), 7.0 / 4.0);
 }

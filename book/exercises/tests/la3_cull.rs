@@ -1,6 +1,8 @@
 // ANCHOR: tests
 //! Tests of the culling exercise.
-use exercises::la3_cull::{CullError, Graph, Key, count, cull, dependents, mean_axis0_index0};
+use exercises::la3_cull::{
+    CullError, Graph, Key, count, cull, dependents, mean_axis0_index0,
+};
 
 #[test]
 fn mu_0_on_the_notebooks_grid_needs_25_tasks() {
@@ -41,7 +43,8 @@ fn every_dependency_of_a_kept_task_is_kept_and_nothing_else() {
             assert!(culled.contains_key(dep), "{dep:?} is needed");
         }
     }
-    // Column 1's tree (7 blocks, 7 partials, 4 + 2 combines, 1 aggregate) and 2 tasks of column 2.
+    // Column 1's tree (7 blocks, 7 partials, 4 + 2 combines, 1 aggregate) and 2 tasks
+    // of column 2.
     assert_eq!(culled.len(), 7 + 7 + 4 + 2 + 1 + 2);
     assert_eq!(cull(&graph, &[]).unwrap(), Graph::new());
 }

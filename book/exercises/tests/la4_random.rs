@@ -20,7 +20,8 @@ fn uniforms_are_in_range_and_depend_only_on_seed_and_index() {
 
 #[test]
 fn uniforms_look_uniform() {
-    // 100,000 draws in 10 bins: each bin holds 10,000 ± a few hundred (sd is about 95).
+    // 100,000 draws in 10 bins: each bin holds 10,000 ± a few hundred (sd is about
+    // 95).
     let mut bins = [0usize; 10];
     for i in 0..100_000 {
         bins[(uniform_at(42, i) * 10.0) as usize] += 1;
@@ -37,7 +38,8 @@ fn normals_have_mean_0_and_variance_1() {
     assert!(xs.iter().all(|x| x.is_finite()));
     let mean = xs.iter().sum::<f64>() / n as f64;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    // Standard errors: 1/sqrt(n) = 0.0022 for the mean, about 0.0032 for the variance.
+    // Standard errors: 1/sqrt(n) = 0.0022 for the mean, about 0.0032 for the
+    // variance.
     assert!(mean.abs() < 0.012, "mean {mean}");
     assert!((var - 1.0).abs() < 0.02, "variance {var}");
 }

@@ -26,7 +26,8 @@ fn chunks_cover_every_index_once() {
     assert!(chunk_ranges(0, nz(3)).is_empty());
     for len in 0..40 {
         for size in 1..12 {
-            let flat: Vec<usize> = chunk_ranges(len, nz(size)).into_iter().flatten().collect();
+            let flat: Vec<usize> =
+                chunk_ranges(len, nz(size)).into_iter().flatten().collect();
             assert_eq!(
                 flat,
                 (0..len).collect::<Vec<_>>(),

@@ -1,6 +1,8 @@
 // ANCHOR: tests
 //! Tests of the `mp4_catch_panics` exercise.
-use exercises::mp4_catch_panics::{TaskPanic, map_catching, map_or_first_panic, panic_message};
+use exercises::mp4_catch_panics::{
+    TaskPanic, map_catching, map_or_first_panic, panic_message,
+};
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,9 +14,11 @@ fn nz(n: usize) -> NonZeroUsize {
 fn panic_messages_of_both_kinds() {
     let literal = std::panic::catch_unwind(|| panic!("boom")).unwrap_err();
     assert_eq!(panic_message(&*literal), "boom");
-    let formatted = std::panic::catch_unwind(|| panic!("task {} failed", 3)).unwrap_err();
+    let formatted =
+        std::panic::catch_unwind(|| panic!("task {} failed", 3)).unwrap_err();
     assert_eq!(panic_message(&*formatted), "task 3 failed");
-    let other = std::panic::catch_unwind(|| std::panic::panic_any(42_u8)).unwrap_err();
+    let other =
+        std::panic::catch_unwind(|| std::panic::panic_any(42_u8)).unwrap_err();
     assert_eq!(panic_message(&*other), "<panic payload is not a string>");
 }
 

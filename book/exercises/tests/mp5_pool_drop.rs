@@ -6,20 +6,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-/// Runs `f` on its own thread and fails the test if it has not finished after 10 s: a deadlock
-/// then fails the test instead of hanging it.
+/// Runs `f` on its own thread and fails the test if it has not finished after 10 s: a
+/// deadlock then fails the test instead of hanging it.
 fn within_10s<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
     let (tx, rx) = bounded(1);
     std::thread::spawn(move || tx.send(f()));
     match rx.recv_timeout(Duration::from_secs(10)) {
         Ok(result) => result,
         Err(RecvTimeoutError::Timeout) => panic!("no result after 10 s: a deadlock?"),
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked (see above)"),
+        Err(RecvTimeoutError::Disconnected) => {
+            panic!("the code under test panicked (see above)")
+        }
     }
 }
 
-/// Gives the pool `workers` jobs that wait for each other and for the test: they can only all
-/// finish if `workers` workers run them at the same time.
+/// Gives the pool `workers` jobs that wait for each other and for the test: they can
+/// only all finish if `workers` workers run them at the same time.
 fn all_workers_run_at_once(pool: &ThreadPool, workers: usize) {
     let barrier = Arc::new(Barrier::new(workers + 1));
     for _ in 0..workers {
@@ -49,7 +51,8 @@ fn drop_runs_every_queued_job_then_returns() {
             });
         }
         drop(pool);
-        // Every job ran, and every worker has exited: only this test holds `done` now.
+        // Every job ran, and every worker has exited: only this test holds `done`
+        // now.
         assert_eq!(done.load(Ordering::SeqCst), 500);
         assert_eq!(Arc::strong_count(&done), 1);
     });

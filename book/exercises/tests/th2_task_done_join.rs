@@ -6,15 +6,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-/// Runs `f` on its own thread and fails the test if it has not finished after 10 s: a deadlock
-/// then fails the test instead of hanging it.
+/// Runs `f` on its own thread and fails the test if it has not finished after 10 s: a
+/// deadlock then fails the test instead of hanging it.
 fn within_10s<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
     let (tx, rx) = bounded(1);
     thread::spawn(move || tx.send(f()));
     match rx.recv_timeout(Duration::from_secs(10)) {
         Ok(result) => result,
         Err(RecvTimeoutError::Timeout) => panic!("no result after 10 s: a deadlock?"),
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked (see above)"),
+        Err(RecvTimeoutError::Disconnected) => {
+            panic!("the code under test panicked (see above)")
+        }
     }
 }
 
@@ -63,7 +65,8 @@ fn join_waits_until_every_item_is_processed() {
                 q.put(Some(1));
             }
             q.join();
-            // Each worker counted its item before calling task_done, so all 300 are counted.
+            // Each worker counted its item before calling task_done, so all 300 are
+            // counted.
             assert_eq!(processed.load(Ordering::SeqCst), 300);
             for _ in 0..3 {
                 q.put(None);

@@ -9,15 +9,17 @@ fn nz(n: usize) -> NonZeroUsize {
     NonZeroUsize::new(n).unwrap()
 }
 
-/// Runs `f` on its own thread and fails the test if it has not finished after 5 s: a deadlock
-/// then fails the test instead of hanging it.
+/// Runs `f` on its own thread and fails the test if it has not finished after 5 s: a
+/// deadlock then fails the test instead of hanging it.
 fn within_5s<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
     let (tx, rx) = bounded(1);
     std::thread::spawn(move || tx.send(f()));
     match rx.recv_timeout(Duration::from_secs(5)) {
         Ok(result) => result,
         Err(RecvTimeoutError::Timeout) => panic!("no result after 5 s: a deadlock?"),
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked (see above)"),
+        Err(RecvTimeoutError::Disconnected) => {
+            panic!("the code under test panicked (see above)")
+        }
     }
 }
 

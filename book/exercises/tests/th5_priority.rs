@@ -2,8 +2,8 @@
 //! Tests of the priority queue exercise.
 use exercises::th5_priority::PriorityQueue;
 
-/// An item type with no ordering at all: Python's `PriorityQueue` fails on ties between such
-/// items; ours must not care.
+/// An item type with no ordering at all: Python's `PriorityQueue` fails on ties
+/// between such items; ours must not care.
 #[derive(Debug, PartialEq)]
 struct Task(&'static str);
 

@@ -5,7 +5,8 @@
 //! 2. the starters compile (one build), and each starter **fails** its tests (a test failure, not
 //!    a build error);
 //! 3. each solution **passes** its tests (one build), and the crate's doctests pass;
-//! 4. every file is rustfmt-clean, and the solutions are clippy-clean with `-D warnings`;
+//! 4. every file is rustfmt-clean and its lines fit the book's column (86 characters),
+//!    and the solutions are clippy-clean with `-D warnings`;
 //! 5. the runner builds its dependencies with the features `cargo test --workspace` builds them
 //!    with, so that going from one to the other rebuilds none of them.
 //!
@@ -68,6 +69,13 @@ fn main() -> ExitCode {
         }
         if let Err(e) = cargo(&workspace, &test_args(false, &["--doc"])) {
             problems.push(format!("the solutions' doctests fail:\n{e}"));
+        }
+    }
+
+    step("line lengths");
+    for version in ["src/starter", "src/solution", "tests"] {
+        for file in rust_files(&exercises.join(version)) {
+            problems.extend(long_lines(&file));
         }
     }
 
@@ -165,11 +173,12 @@ fn check_files(book: &Path, exercises: &Path, names: &[String]) -> Vec<String> {
         if !pages.contains(&command) {
             problems.push(format!("{name}: no page gives its command `{command}`"));
         }
-        // Its own page shows part of the starter, the tests, a folded hint and the solution.
+        // Its own page shows the starter's signatures, the tests, a folded hint and the
+        // solution.
         let page =
             fs::read_to_string(book.join(format!("src/exercises/{name}.md"))).unwrap_or_default();
         for part in [
-            format!("src/starter/{name}.rs:"),
+            format!("src/starter/{name}.rs:task"),
             format!("tests/{name}.rs:tests"),
             format!("src/solution/{name}.rs:solution"),
             "<summary>Hint".to_string(),
@@ -201,6 +210,26 @@ fn rust_or_md_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// The widest line the book's column shows whole at 1280 px (book/exercises/rustfmt.toml
+/// formats code to it; comments are wrapped by hand).
+const PAGE_WIDTH: usize = 86;
+
+/// The lines of `file` wider than the book's column: the page would clip them.
+fn long_lines(file: &Path) -> Vec<String> {
+    let text = fs::read_to_string(file).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| line.chars().count() > PAGE_WIDTH)
+        .map(|(n, _)| {
+            format!(
+                "{}:{}: longer than {PAGE_WIDTH} characters (the page clips it)",
+                file.display(),
+                n + 1
+            )
+        })
+        .collect()
 }
 
 /// The runner's two builds must resolve every registry dependency with the features

@@ -1,10 +1,12 @@
 //! Runs one exercise's tests on the learner's working copy, and reads what happened.
 //!
-//! The command is `cargo test -p exercises --no-default-features --features learner --test
-//! <exercise>`: `learner` builds the working copies, and leaving the default `runner` feature out
-//! keeps the runner's own binary out of the build (it is running). cargo ends a failing run with
-//! its own hint, "to rerun pass `-p exercises --test <exercise>`", which drops the features and
-//! would test the reference solution; the runner removes that line and prints its own command.
+//! The command is
+//! `cargo test -p exercises --no-default-features --features learner --test <exercise>`:
+//! `learner` builds the working copies, and leaving the default `runner` feature out
+//! keeps the runner's own binary out of the build (it is running). cargo ends a
+//! failing run with its own hint, "to rerun pass `-p exercises --test <exercise>`",
+//! which drops the features and would test the reference solution; the runner removes
+//! that line and prints its own command.
 
 use super::course::{Course, WORK_DIR_VAR};
 use super::error::Error;
@@ -20,21 +22,26 @@ pub(crate) enum Outcome {
     Pass,
     /// It builds, and a test fails (or the test binary dies).
     Fail,
-    /// The learner's code does not compile; `culprits` are the exercises whose working copies
-    /// the compiler's errors point into.
+    /// The learner's code does not compile; `culprits` are the exercises whose
+    /// working copies the compiler's errors point into.
     DoesNotBuild { culprits: Vec<String> },
 }
 
-/// One test run: its outcome and what cargo printed (stdout and stderr in order, cargo's rerun
-/// hint removed).
+/// One test run: its outcome and what cargo printed (stdout and stderr in order,
+/// cargo's rerun hint removed).
 #[derive(Debug)]
 pub(crate) struct TestRun {
     pub(crate) outcome: Outcome,
     pub(crate) output: String,
 }
 
-/// Tests `exercise` on the working copy; with `echo`, shows cargo's output as it comes.
-pub(crate) fn test(course: &Course, exercise: &str, echo: bool) -> Result<TestRun, Error> {
+/// Tests `exercise` on the working copy; with `echo`, shows cargo's output as it
+/// comes.
+pub(crate) fn test(
+    course: &Course,
+    exercise: &str,
+    echo: bool,
+) -> Result<TestRun, Error> {
     let color = echo && io::stdout().is_terminal();
     let color = if color { "always" } else { "never" };
     let mut cmd = Command::new(&course.cargo);
@@ -50,14 +57,16 @@ pub(crate) fn test(course: &Course, exercise: &str, echo: bool) -> Result<TestRu
         .args(["--", "--color", color])
         .env(WORK_DIR_VAR, &course.work_dir)
         .current_dir(&course.workspace);
-    // One pipe for both streams keeps cargo's lines and the tests' lines in the order they came.
+    // One pipe for both streams keeps cargo's lines and the tests' lines in the order
+    // they came.
     let (reader, writer) = io::pipe().map_err(|source| Error::Cargo { source })?;
     let writer_too = writer
         .try_clone()
         .map_err(|source| Error::Cargo { source })?;
     cmd.stdout(writer).stderr(writer_too);
     let mut child = cmd.spawn().map_err(|source| Error::Cargo { source })?;
-    // The Command holds the pipe's write ends: drop them, or reading never sees the end.
+    // The Command holds the pipe's write ends: drop them, or reading never sees the
+    // end.
     drop(cmd);
     let mut output = String::new();
     let mut reader = BufReader::new(reader);
@@ -84,7 +93,8 @@ pub(crate) fn test(course: &Course, exercise: &str, echo: bool) -> Result<TestRu
     Ok(TestRun { outcome, output })
 }
 
-/// cargo's "error: test failed, to rerun pass `-p exercises --test …`": it omits `--features`.
+/// cargo's "error: test failed, to rerun pass `-p exercises --test …`": it omits
+/// `--features`.
 fn is_cargo_rerun_hint(line: &str) -> bool {
     line.contains("to rerun pass")
 }
@@ -110,7 +120,10 @@ fn classify(success: bool, output: &str, work_dir: &Path) -> Outcome {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        if in_work_dir && EXERCISES.contains(&stem) && !culprits.iter().any(|c| c == stem) {
+        if in_work_dir
+            && EXERCISES.contains(&stem)
+            && !culprits.iter().any(|c| c == stem)
+        {
             culprits.push(stem.to_string());
         }
     }

@@ -1,5 +1,5 @@
-//! The runner's commands: `list`, `next`, `run`, `hint`, `reset`, `verify` (`watch` has its own
-//! module).
+//! The runner's commands: `list`, `next`, `run`, `hint`, `reset`, `verify` (`watch`
+//! has its own module).
 
 use super::cargo_test::{self, Outcome, TestRun};
 use super::course::Course;
@@ -37,7 +37,8 @@ pub(crate) fn run(course: &Course, name: &str) -> Result<ExitCode, Error> {
     }
 }
 
-/// `next` (and no command): skips the exercises that pass, then runs the first that does not.
+/// `next` (and no command): skips the exercises that pass, then runs the first that
+/// does not.
 pub(crate) fn next(course: &Course) -> Result<ExitCode, Error> {
     let mut states = prepare(course)?;
     match first_unsolved(course, &mut states)? {
@@ -49,8 +50,9 @@ pub(crate) fn next(course: &Course) -> Result<ExitCode, Error> {
     }
 }
 
-/// Walks the exercises in order, printing a ✓ for each that passes, and stops at the first that
-/// does not, with its test output shown; `None` when every exercise passes.
+/// Walks the exercises in order, printing a ✓ for each that passes, and stops at the
+/// first that does not, with its test output shown; `None` when every exercise
+/// passes.
 pub(crate) fn first_unsolved(
     course: &Course,
     states: &mut States,
@@ -61,8 +63,9 @@ pub(crate) fn first_unsolved(
             println!("✓ {exercise}");
             continue;
         }
-        // A starter the learner has not touched fails: show its tests as they run. An edited
-        // copy may pass: test it quietly, and show the output only if it fails.
+        // A starter the learner has not touched fails: show its tests as they run. An
+        // edited copy may pass: test it quietly, and show the output only if it
+        // fails.
         let echo = known == Known::Fail;
         if echo {
             announce(course, exercise);
@@ -81,8 +84,8 @@ pub(crate) fn first_unsolved(
     Ok(None)
 }
 
-/// `verify`: tests every exercise, ignoring what the runner saw before; stops at the first
-/// that fails.
+/// `verify`: tests every exercise, ignoring what the runner saw before; stops at the
+/// first that fails.
 pub(crate) fn verify(course: &Course) -> Result<ExitCode, Error> {
     let mut states = prepare(course)?;
     for (done, exercise) in EXERCISES.iter().enumerate() {
@@ -111,8 +114,8 @@ pub(crate) enum Listed {
     Broken,
 }
 
-/// The state of each exercise in `exercises`: from the record when the working copy is
-/// unchanged since the last run, from a quiet test run otherwise.
+/// The state of each exercise in `exercises`: from the record when the working copy
+/// is unchanged since the last run, from a quiet test run otherwise.
 pub(crate) fn states_of(
     course: &Course,
     states: &mut States,

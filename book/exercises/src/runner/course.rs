@@ -1,4 +1,5 @@
-//! Where the exercises live: the pristine starters, the learner's working copies, the pages.
+//! Where the exercises live: the pristine starters, the learner's working copies, the
+//! pages.
 
 use super::error::Error;
 use exercises::EXERCISES;
@@ -6,18 +7,21 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The environment variable that moves the working copies (the runner's tests use a temporary
-/// folder); build.rs reads the same variable, and the runner passes it to every cargo it runs.
+/// The environment variable that moves the working copies (the runner's tests use a
+/// temporary folder); build.rs reads the same variable, and the runner passes it to
+/// every cargo it runs.
 pub(crate) const WORK_DIR_VAR: &str = "EXERCISES_WORK_DIR";
 
-/// The exercises crate, its workspace, and the folder of the learner's working copies.
+/// The exercises crate, its workspace, and the folder of the learner's working
+/// copies.
 #[derive(Debug, Clone)]
 pub(crate) struct Course {
     /// The workspace root: cargo runs there, and printed paths are relative to it.
     pub(crate) workspace: PathBuf,
     /// `book/exercises/`.
     pub(crate) crate_dir: PathBuf,
-    /// The working copies, `book/exercises/work/` unless `EXERCISES_WORK_DIR` says otherwise.
+    /// The working copies, `book/exercises/work/` unless `EXERCISES_WORK_DIR` says
+    /// otherwise.
     pub(crate) work_dir: PathBuf,
     /// The cargo that runs the tests: the one that started the runner, when it did.
     pub(crate) cargo: OsString,
@@ -27,7 +31,8 @@ impl Course {
     /// The course this runner was built in.
     pub(crate) fn from_env() -> Course {
         let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        // Absolute, so that build.rs (which runs in the crate's folder) reads it the same way.
+        // Absolute, so that build.rs (which runs in the crate's folder) reads it the
+        // same way.
         let work_dir = std::env::var_os(WORK_DIR_VAR)
             .map(PathBuf::from)
             .and_then(|dir| std::path::absolute(dir).ok())
@@ -88,7 +93,8 @@ impl Course {
             .join(format!("../src/exercises/{exercise}.md"))
     }
 
-    /// `path` as the learner types it: relative to the workspace root when it is inside.
+    /// `path` as the learner types it: relative to the workspace root when it is
+    /// inside.
     pub(crate) fn show(&self, path: &Path) -> String {
         let path = normalise(path);
         path.strip_prefix(&self.workspace)
@@ -97,7 +103,8 @@ impl Course {
             .to_string()
     }
 
-    /// Copies the starter of every exercise that has no working copy yet; returns how many.
+    /// Copies the starter of every exercise that has no working copy yet; returns how
+    /// many.
     pub(crate) fn seed(&self) -> Result<usize, Error> {
         fs::create_dir_all(&self.work_dir).map_err(|source| Error::Io {
             what: "create the folder".into(),
@@ -191,7 +198,8 @@ mod tests {
 
     #[test]
     fn a_missing_starter_is_named_with_what_to_do() {
-        let dir = std::env::temp_dir().join(format!("runner-no-starters-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("runner-no-starters-{}", std::process::id()));
         let c = Course::new(dir.join("book/exercises"), dir.join("work"));
         let err = c.seed().unwrap_err().to_string();
         let _ = fs::remove_dir_all(&dir);

@@ -4,7 +4,8 @@ use super::command;
 use std::fmt;
 use std::io;
 
-/// Why a command could not do its work (a failing exercise is not an error: it is an outcome).
+/// Why a command could not do its work (a failing exercise is not an error: it is an
+/// outcome).
 #[derive(Debug)]
 pub(crate) enum Error {
     /// No exercise has this name, and it is no unique prefix of one.
@@ -16,8 +17,9 @@ pub(crate) enum Error {
     },
     /// The pristine starter the runner copies from is gone.
     MissingStarter { exercise: String, path: String },
-    /// The learner's code does not compile; `culprits` are the working copies the errors point
-    /// into (empty when they point elsewhere, e.g. into the exercise's tests).
+    /// The learner's code does not compile; `culprits` are the working copies the
+    /// errors point into (empty when they point elsewhere, e.g. into the exercise's
+    /// tests).
     DoesNotBuild {
         exercise: String,
         culprits: Vec<String>,
@@ -80,7 +82,9 @@ impl fmt::Display for Error {
                     command(&format!("reset {one}"))
                 ),
             },
-            Error::Io { what, path, source } => write!(f, "cannot {what} {path}: {source}"),
+            Error::Io { what, path, source } => {
+                write!(f, "cannot {what} {path}: {source}")
+            }
             Error::Cargo { source } => write!(
                 f,
                 "cannot run cargo ({source}): run the runner with `cargo run -p exercises`"

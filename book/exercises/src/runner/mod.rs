@@ -15,7 +15,8 @@ pub(crate) use watch::watch;
 /// How a learner runs the runner; every command the runner prints starts with it.
 pub(crate) const RUNNER: &str = "cargo run -p exercises";
 
-/// The runner's command for `args`, e.g. `cargo run -p exercises -- run mp1_chunksize`.
+/// The runner's command for `args`, e.g.
+/// `cargo run -p exercises -- run mp1_chunksize`.
 pub(crate) fn command(args: &str) -> String {
     format!("{RUNNER} -- {args}")
 }

@@ -1,6 +1,8 @@
-//! What the runner reads from an exercise's book page: its title and its folded hints.
+//! What the runner reads from an exercise's book page: its title and its folded
+//! hints.
 //!
-//! A hint is a block the page folds, so that a reader opens it only when they want it:
+//! A hint is a block the page folds, so that a reader opens it only when they want
+//! it:
 //!
 //! ```text
 //! <details>

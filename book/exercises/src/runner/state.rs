@@ -1,10 +1,11 @@
-//! What the runner last saw of each exercise, so that `list` and `next` re-test only the
-//! exercises edited since.
+//! What the runner last saw of each exercise, so that `list` and `next` re-test only
+//! the exercises edited since.
 //!
-//! The record, `work/.runner-state`, holds one line per exercise: its name, `pass` or `fail`,
-//! and a fingerprint of the working copy and the test file at that moment. A record whose
-//! fingerprint no longer matches is ignored, so an edit always leads to a new test run. A
-//! working copy equal to its starter needs no record: check-exercises proves every starter fails.
+//! The record, `work/.runner-state`, holds one line per exercise: its name, `pass` or
+//! `fail`, and a fingerprint of the working copy and the test file at that moment. A
+//! record whose fingerprint no longer matches is ignored, so an edit always leads to
+//! a new test run. A working copy equal to its starter needs no record:
+//! check-exercises proves every starter fails.
 
 use super::course::Course;
 use super::error::Error;
@@ -29,7 +30,8 @@ pub(crate) struct States {
 }
 
 impl States {
-    /// The record in the course's working folder (empty when there is none or it is garbled).
+    /// The record in the course's working folder (empty when there is none or it is
+    /// garbled).
     pub(crate) fn load(course: &Course) -> States {
         let path = course.work_dir.join(".runner-state");
         let text = fs::read_to_string(&path).unwrap_or_default();
@@ -50,7 +52,11 @@ impl States {
         States { path, records }
     }
 
-    pub(crate) fn known(&self, course: &Course, exercise: &str) -> Result<Known, Error> {
+    pub(crate) fn known(
+        &self,
+        course: &Course,
+        exercise: &str,
+    ) -> Result<Known, Error> {
         let work = course.read(&course.work_file(exercise))?;
         if course
             .read(&course.starter(exercise))
@@ -78,7 +84,11 @@ impl States {
         self.save(course)
     }
 
-    pub(crate) fn forget(&mut self, course: &Course, exercise: &str) -> Result<(), Error> {
+    pub(crate) fn forget(
+        &mut self,
+        course: &Course,
+        exercise: &str,
+    ) -> Result<(), Error> {
         self.records.remove(exercise);
         self.save(course)
     }
@@ -100,8 +110,9 @@ impl States {
     }
 }
 
-/// A fingerprint of what decides the outcome: the working copy and the exercise's tests. (std's
-/// hasher may change between Rust releases; then the records are ignored and re-made.)
+/// A fingerprint of what decides the outcome: the working copy and the exercise's
+/// tests. (std's hasher may change between Rust releases; then the records are
+/// ignored and re-made.)
 fn fingerprint(course: &Course, exercise: &str) -> Result<u64, Error> {
     let mut hasher = DefaultHasher::new();
     course.read(&course.work_file(exercise))?.hash(&mut hasher);

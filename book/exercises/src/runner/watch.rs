@@ -1,5 +1,5 @@
-//! `watch`: runs the current exercise (the first that does not pass), then again each time a
-//! working copy is saved, moving on as exercises pass.
+//! `watch`: runs the current exercise (the first that does not pass), then again each
+//! time a working copy is saved, moving on as exercises pass.
 
 use super::commands::{failed, first_unsolved, prepare};
 use super::course::Course;
@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-/// How long a burst of file events may last and still count as one save (editors write a file
-/// in several steps: a temporary file, a rename, a metadata change).
+/// How long a burst of file events may last and still count as one save (editors
+/// write a file in several steps: a temporary file, a rename, a metadata change).
 const SAVE_BURST: Duration = Duration::from_millis(200);
 
 pub(crate) fn watch(course: &Course) -> Result<ExitCode, Error> {
@@ -34,7 +34,8 @@ pub(crate) fn watch(course: &Course) -> Result<ExitCode, Error> {
             Ok(Some(exercise)) => {
                 failed(course, exercise);
             }
-            // Code that does not compile is a step on the way: say so and keep watching.
+            // Code that does not compile is a step on the way: say so and keep
+            // watching.
             Err(e @ Error::DoesNotBuild { .. }) => eprintln!("error: {e}"),
             Err(other) => return Err(other),
         }
@@ -47,9 +48,12 @@ pub(crate) fn watch(course: &Course) -> Result<ExitCode, Error> {
     }
 }
 
-/// Blocks until a `.rs` file in `work_dir` is saved, then lets the rest of that save's burst
-/// of events pass.
-fn wait_for_save(rx: &Receiver<notify::Result<Event>>, work_dir: &Path) -> Result<(), Error> {
+/// Blocks until a `.rs` file in `work_dir` is saved, then lets the rest of that
+/// save's burst of events pass.
+fn wait_for_save(
+    rx: &Receiver<notify::Result<Event>>,
+    work_dir: &Path,
+) -> Result<(), Error> {
     let disconnected = || Error::Watch {
         reason: "the file watcher stopped".into(),
     };
@@ -68,7 +72,8 @@ fn wait_for_save(rx: &Receiver<notify::Result<Event>>, work_dir: &Path) -> Resul
     }
 }
 
-/// A change to a learner's `.rs` file (not to the runner's own record, which it writes itself).
+/// A change to a learner's `.rs` file (not to the runner's own record, which it
+/// writes itself).
 fn is_save(event: &notify::Result<Event>, work_dir: &Path) -> bool {
     let Ok(event) = event else {
         return false;

@@ -1,7 +1,7 @@
-//! A dask array is cut into chunks along every axis. `chunks=(100, 100)` on a `(1050, 1000)` array
-//! means ten 100-row chunks and a 50-row one, by ten 100-column chunks. Here you turn a chunk
-//! specification into explicit chunk sizes, the way `dask.array.core.normalize_chunks` does, with
-//! a typed error for every bad input.
+//! A dask array is cut into chunks along every axis. `chunks=(100, 100)` on a
+//! `(1050, 1000)` array means ten 100-row chunks and a 50-row one, by ten 100-column
+//! chunks. Here you turn a chunk specification into explicit chunk sizes, the way
+//! `dask.array.core.normalize_chunks` does, with a typed error for every bad input.
 
 use std::fmt;
 
@@ -64,8 +64,8 @@ impl fmt::Display for ChunkError {
 impl std::error::Error for ChunkError {}
 
 // ANCHOR: solution
-/// The explicit chunk sizes along every axis of `shape`. An axis of length 0 has one empty chunk,
-/// as in dask.
+/// The explicit chunk sizes along every axis of `shape`. An axis of length 0 has one
+/// empty chunk, as in dask.
 pub fn normalize_chunks(
     shape: &[usize],
     chunks: &[AxisChunks],
@@ -100,7 +100,8 @@ pub fn normalize_chunks(
         .collect()
 }
 
-/// Where each chunk starts along one axis: `[100, 100, 50]` starts at `[0, 100, 200]`.
+/// Where each chunk starts along one axis: `[100, 100, 50]` starts at
+/// `[0, 100, 200]`.
 pub fn chunk_starts(sizes: &[usize]) -> Vec<usize> {
     sizes
         .iter()
@@ -112,7 +113,8 @@ pub fn chunk_starts(sizes: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// How many chunks (blocks) the whole array has: the product of the chunk counts per axis.
+/// How many chunks (blocks) the whole array has: the product of the chunk counts per
+/// axis.
 pub fn num_blocks(chunks: &[Vec<usize>]) -> usize {
     chunks.iter().map(Vec::len).product()
 }

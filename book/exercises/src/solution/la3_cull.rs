@@ -1,11 +1,12 @@
-//! `mu = Y.mean(axis=0)` on a 10 × 10 grid of blocks builds hundreds of tasks, but `mu[0]` needs
-//! only the first column of blocks. Before running a graph, dask *culls* it: it keeps the tasks
-//! the requested outputs depend on, directly or not, and drops the rest. The same walk over the
-//! graph also tells a scheduler how many consumers each result has, so it can free a chunk as
-//! soon as its last consumer has run.
+//! `mu = Y.mean(axis=0)` on a 10 × 10 grid of blocks builds hundreds of tasks, but
+//! `mu[0]` needs only the first column of blocks. Before running a graph, dask
+//! *culls* it: it keeps the tasks the requested outputs depend on, directly or not,
+//! and drops the rest. The same walk over the graph also tells a scheduler how many
+//! consumers each result has, so it can free a chunk as soon as its last consumer has
+//! run.
 //!
-//! The graph (only keys and dependencies: culling needs nothing else) and the builder for
-//! `Y.mean(axis=0)[0]` are given. You write `cull` and `dependents`.
+//! The graph (only keys and dependencies: culling needs nothing else) and the builder
+//! for `Y.mean(axis=0)[0]` are given. You write `cull` and `dependents`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,7 +29,8 @@ impl Key {
     }
 }
 
-/// A task graph reduced to its shape: each task's key and the keys of the tasks it needs.
+/// A task graph reduced to its shape: each task's key and the keys of the tasks it
+/// needs.
 pub type Graph = BTreeMap<Key, Vec<Key>>;
 
 /// How many tasks of `graph` have a name starting with `prefix`.
@@ -36,10 +38,14 @@ pub fn count(graph: &Graph, prefix: &str) -> usize {
     graph.keys().filter(|k| k.name.starts_with(prefix)).count()
 }
 
-/// The graph of `Y.mean(axis=0)[0]` for `Y` cut into `row_blocks × col_blocks` blocks, reduced
-/// along axis 0 as a tree with `split_every` (dask's default is 4). Returns the graph and the
-/// output's key.
-pub fn mean_axis0_index0(row_blocks: usize, col_blocks: usize, split_every: usize) -> (Graph, Key) {
+/// The graph of `Y.mean(axis=0)[0]` for `Y` cut into `row_blocks × col_blocks`
+/// blocks, reduced along axis 0 as a tree with `split_every` (dask's default is 4).
+/// Returns the graph and the output's key.
+pub fn mean_axis0_index0(
+    row_blocks: usize,
+    col_blocks: usize,
+    split_every: usize,
+) -> (Graph, Key) {
     assert!(split_every >= 2 && row_blocks > 0 && col_blocks > 0);
     let mut graph = Graph::new();
     for j in 0..col_blocks {
@@ -81,11 +87,13 @@ pub enum CullError {
 }
 
 // ANCHOR: solution
-/// The part of `graph` that `outputs` need: the outputs and every task they depend on, directly
-/// or through other tasks. Every kept task keeps its dependency list unchanged.
+/// The part of `graph` that `outputs` need: the outputs and every task they depend
+/// on, directly or through other tasks. Every kept task keeps its dependency list
+/// unchanged.
 pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph, CullError> {
     let mut kept = Graph::new();
-    // An explicit stack rather than recursion: real graphs can be deeper than the call stack.
+    // An explicit stack rather than recursion: real graphs can be deeper than the
+    // call stack.
     let mut to_visit: Vec<&Key> = outputs.iter().collect();
     while let Some(key) = to_visit.pop() {
         if kept.contains_key(key) {
@@ -100,10 +108,11 @@ pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph, CullError> {
     Ok(kept)
 }
 
-/// For every task of `graph`, how many tasks of `graph` depend on it (0 for the outputs). A
-/// scheduler can free a task's result once that many consumers have run.
+/// For every task of `graph`, how many tasks of `graph` depend on it (0 for the
+/// outputs). A scheduler can free a task's result once that many consumers have run.
 pub fn dependents(graph: &Graph) -> BTreeMap<Key, usize> {
-    let mut counts: BTreeMap<Key, usize> = graph.keys().map(|k| (k.clone(), 0)).collect();
+    let mut counts: BTreeMap<Key, usize> =
+        graph.keys().map(|k| (k.clone(), 0)).collect();
     for deps in graph.values() {
         // A task listing the same input twice consumes it once.
         for dep in deps.iter().collect::<BTreeSet<_>>() {

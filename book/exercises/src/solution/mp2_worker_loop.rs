@@ -1,42 +1,46 @@
-//! Inside `multiprocessing.Pool` every worker runs the same loop: take a task from the task queue,
-//! run it, put the result on the result queue, repeat until told to stop. Here the queues are
-//! crossbeam channels and the workers are scoped threads; `map` puts the results back in input
-//! order.
+//! Inside `multiprocessing.Pool` every worker runs the same loop: take a task from
+//! the task queue, run it, put the result on the result queue, repeat until told to
+//! stop. Here the queues are crossbeam channels and the workers are scoped threads;
+//! `map` puts the results back in input order.
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// A task as the pool sends it to a worker: the item's position in the input, and the item.
+/// A task as the pool sends it to a worker: the item's position in the input, and the
+/// item.
 pub type Job<T> = (usize, T);
 
 // ANCHOR: solution
-/// The loop every worker runs: take a job, run `f` on its item, send the result back tagged with
-/// the job's index. Returns how many jobs this worker ran (a job whose result nobody received
-/// still ran), once the job channel is closed and empty (every sender dropped).
+/// The loop every worker runs: take a job, run `f` on its item, send the result back
+/// tagged with the job's index. Returns how many jobs this worker ran (a job whose
+/// result nobody received still ran), once the job channel is closed and empty (every
+/// sender dropped).
 pub fn worker_loop<T, R>(
     jobs: &Receiver<Job<T>>,
     results: &Sender<(usize, R)>,
     f: &impl Fn(T) -> R,
 ) -> usize {
     let mut ran = 0;
-    // `iter()` blocks for the next job and ends when the channel is closed and drained.
+    // `iter()` blocks for the next job and ends when the channel is closed and
+    // drained.
     for (index, item) in jobs.iter() {
         let result = f(item);
         ran += 1;
         if results.send((index, result)).is_err() {
-            // Nobody is listening any more: stop instead of computing results nobody reads.
+            // Nobody is listening any more: stop instead of computing results nobody
+            // reads.
             break;
         }
     }
     ran
 }
 
-/// `Pool(workers).map(f, items)`: runs `f` on every item on `workers` threads and returns the
-/// results in input order.
+/// `Pool(workers).map(f, items)`: runs `f` on every item on `workers` threads and
+/// returns the results in input order.
 ///
-/// Unlike Python's, `f` and the items may borrow local data: the scope joins every worker before
-/// `map` returns.
+/// Unlike Python's, `f` and the items may borrow local data: the scope joins every
+/// worker before `map` returns.
 pub fn map<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,

@@ -1,7 +1,8 @@
-//! A pool that outlives a single call: workers wait for jobs until the pool is dropped. Python's
-//! `with Pool(2) as p:` ends by terminating the workers; forgetting `close()` and `join()` outside
-//! a `with` leaks them. In Rust, `Drop` is where a pool shuts down: close the job channel, then
-//! join every worker, so no job is lost and no thread outlives the pool.
+//! A pool that outlives a single call: workers wait for jobs until the pool is
+//! dropped. Python's `with Pool(2) as p:` ends by terminating the workers; forgetting
+//! `close()` and `join()` outside a `with` leaks them. In Rust, `Drop` is where a
+//! pool shuts down: close the job channel, then join every worker, so no job is lost
+//! and no thread outlives the pool.
 
 use crossbeam_channel::{Sender, unbounded};
 use std::fmt;
@@ -44,8 +45,8 @@ impl ThreadPool {
                 let receiver = receiver.clone();
                 thread::spawn(move || {
                     for job in receiver {
-                        // A panicking job must not take its worker with it: the pool would
-                        // shrink by one thread with every panic.
+                        // A panicking job must not take its worker with it: the pool
+                        // would shrink by one thread with every panic.
                         let _ = panic::catch_unwind(AssertUnwindSafe(job));
                     }
                 })
@@ -60,7 +61,8 @@ impl ThreadPool {
     /// Queues `job` to run on the first free worker.
     pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
         if let Some(jobs) = &self.jobs {
-            // The workers hold the receiver until the pool is dropped, so this cannot fail.
+            // The workers hold the receiver until the pool is dropped, so this cannot
+            // fail.
             jobs.send(Box::new(job)).expect("the workers are alive");
         }
     }
@@ -74,10 +76,12 @@ impl ThreadPool {
 impl Drop for ThreadPool {
     /// Runs every job already queued, then stops and joins the workers.
     fn drop(&mut self) {
-        // Closing the channel ends each worker's `for` loop once the queue is drained.
+        // Closing the channel ends each worker's `for` loop once the queue is
+        // drained.
         drop(self.jobs.take());
         for worker in self.workers.drain(..) {
-            // A worker only ends by finishing its loop: jobs' panics are caught inside it.
+            // A worker only ends by finishing its loop: jobs' panics are caught
+            // inside it.
             let _ = worker.join();
         }
     }

@@ -1,6 +1,7 @@
-//! Python's `queue.Queue(maxsize=n)` is a list guarded by one lock and two conditions:
-//! `not_full` (where `put` waits) and `not_empty` (where `get` waits). Here is the same design with
-//! `std::sync::{Mutex, Condvar}`; you write the blocking `put` and `get`.
+//! Python's `queue.Queue(maxsize=n)` is a list guarded by one lock and two
+//! conditions: `not_full` (where `put` waits) and `not_empty` (where `get` waits).
+//! Here is the same design with `std::sync::{Mutex, Condvar}`; you write the blocking
+//! `put` and `get`.
 
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
@@ -48,8 +49,8 @@ impl<T> BoundedQueue<T> {
         self.lock().high_water
     }
 
-    /// Locks the state. A poisoned lock (a thread panicked while holding it) is still usable:
-    /// no method here leaves the state half-updated when it panics.
+    /// Locks the state. A poisoned lock (a thread panicked while holding it) is still
+    /// usable: no method here leaves the state half-updated when it panics.
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -58,8 +59,9 @@ impl<T> BoundedQueue<T> {
     /// Adds `item` at the back, blocking while the queue is full.
     pub fn put(&self, item: T) {
         let mut state = self.lock();
-        // A loop, not an `if`: wake-ups can be spurious, and another producer may have filled the
-        // queue again between the notification and our turn at the lock.
+        // A loop, not an `if`: wake-ups can be spurious, and another producer may
+        // have filled the queue again between the notification and our turn at the
+        // lock.
         while state.items.len() >= self.maxsize {
             state = self
                 .not_full

@@ -1,7 +1,7 @@
-//! `queue.Queue` counts unfinished tasks: `put` adds one, `task_done` removes one, and `join`
-//! blocks until the count is back to zero, that is until every item put has been processed (not
-//! just taken). Calling `task_done` more often than `put` is a `ValueError` in Python; here it is
-//! a typed error.
+//! `queue.Queue` counts unfinished tasks: `put` adds one, `task_done` removes one,
+//! and `join` blocks until the count is back to zero, that is until every item put
+//! has been processed (not just taken). Calling `task_done` more often than `put` is
+//! a `ValueError` in Python; here it is a typed error.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -54,7 +54,8 @@ impl<T> JoinableQueue<T> {
         }
     }
 
-    /// Adds `item` at the back; it counts as unfinished until someone calls `task_done` for it.
+    /// Adds `item` at the back; it counts as unfinished until someone calls
+    /// `task_done` for it.
     pub fn put(&self, item: T) {
         let mut state = self.lock();
         state.items.push_back(item);
@@ -76,14 +77,15 @@ impl<T> JoinableQueue<T> {
         }
     }
 
-    /// Locks the state; a poisoned lock is still consistent (no method panics mid-update).
+    /// Locks the state; a poisoned lock is still consistent (no method panics
+    /// mid-update).
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     // ANCHOR: solution
-    /// Marks one item taken with `get` as processed. When none are left unfinished, wakes every
-    /// thread blocked in `join`.
+    /// Marks one item taken with `get` as processed. When none are left unfinished,
+    /// wakes every thread blocked in `join`.
     pub fn task_done(&self) -> Result<(), TooManyTaskDone> {
         let mut state = self.lock();
         state.unfinished = state.unfinished.checked_sub(1).ok_or(TooManyTaskDone)?;

@@ -1,7 +1,8 @@
-//! `queue.PriorityQueue` returns the lowest priority first. Python stores `(priority, item)` tuples
-//! in a heap, so equal priorities compare the items: in an unspecified order for numbers, and with
-//! a `TypeError` for items that cannot be compared. Here equal priorities come out in insertion
-//! order, and items need no ordering at all: you write the `Ord` that makes it so.
+//! `queue.PriorityQueue` returns the lowest priority first. Python stores
+//! `(priority, item)` tuples in a heap, so equal priorities compare the items: in an
+//! unspecified order for numbers, and with a `TypeError` for items that cannot be
+//! compared. Here equal priorities come out in insertion order, and items need no
+//! ordering at all: you write the `Ord` that makes it so.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -49,8 +50,9 @@ impl<T> PriorityQueue<T> {
 }
 
 // ANCHOR: solution
-// `BinaryHeap` is a max-heap: the "greatest" entry comes out first. So the greatest entry must be
-// the one with the lowest priority, and among equal priorities the lowest `seq`.
+// `BinaryHeap` is a max-heap: the "greatest" entry comes out first. So the greatest
+// entry must be the one with the lowest priority, and among equal priorities the
+// lowest `seq`.
 impl<T> Ord for Entry<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         (other.priority, other.seq).cmp(&(self.priority, self.seq))
@@ -63,8 +65,8 @@ impl<T> PartialOrd for Entry<T> {
     }
 }
 
-// Equality must agree with `cmp`: two entries are equal when their (priority, seq) are. Since
-// `seq` is unique, that only happens for an entry and itself.
+// Equality must agree with `cmp`: two entries are equal when their (priority, seq)
+// are. Since `seq` is unique, that only happens for an entry and itself.
 impl<T> PartialEq for Entry<T> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -85,8 +87,8 @@ impl<T> PriorityQueue<T> {
         });
     }
 
-    /// Removes and returns the item with the lowest priority (the earliest put among equals),
-    /// with its priority; `None` when empty.
+    /// Removes and returns the item with the lowest priority (the earliest put among
+    /// equals), with its priority; `None` when empty.
     pub fn get(&mut self) -> Option<(i64, T)> {
         self.heap.pop().map(|entry| (entry.priority, entry.item))
     }

@@ -1,8 +1,5 @@
-// ANCHOR: starter
-//! A dask array is cut into chunks along every axis. `chunks=(100, 100)` on a `(1050, 1000)` array
-//! means ten 100-row chunks and a 50-row one, by ten 100-column chunks. Here you turn a chunk
-//! specification into explicit chunk sizes, the way `dask.array.core.normalize_chunks` does, with
-//! a typed error for every bad input.
+//! Normalising chunk specifications. The task, its tests and hints are on the page
+//! `book/src/exercises/la1_chunks.md`.
 
 use std::fmt;
 
@@ -66,12 +63,9 @@ impl fmt::Display for ChunkError {
 impl std::error::Error for ChunkError {}
 // ANCHOR_END: spec
 
-/// The explicit chunk sizes along every axis of `shape`. An axis of length 0 has one empty chunk,
-/// as in dask.
-///
-/// Check the rank first, then each axis: `Size(0)` is an error whatever the length; then a length
-/// of 0 gives `vec![0]`. Collecting an iterator of `Result`s into `Result<Vec<_>, _>` stops at
-/// the first error.
+// ANCHOR: task
+/// The explicit chunk sizes along every axis of `shape`. An axis of length 0 has one
+/// empty chunk, as in dask.
 pub fn normalize_chunks(
     shape: &[usize],
     chunks: &[AxisChunks],
@@ -79,13 +73,15 @@ pub fn normalize_chunks(
     todo!()
 }
 
-/// Where each chunk starts along one axis: `[100, 100, 50]` starts at `[0, 100, 200]`.
+/// Where each chunk starts along one axis: `[100, 100, 50]` starts at
+/// `[0, 100, 200]`.
 pub fn chunk_starts(sizes: &[usize]) -> Vec<usize> {
     todo!()
 }
 
-/// How many chunks (blocks) the whole array has: the product of the chunk counts per axis.
+/// How many chunks (blocks) the whole array has: the product of the chunk counts per
+/// axis.
 pub fn num_blocks(chunks: &[Vec<usize>]) -> usize {
     todo!()
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

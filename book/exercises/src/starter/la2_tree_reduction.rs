@@ -1,11 +1,5 @@
-// ANCHOR: starter
-//! `Y.mean()` on a chunked array does not gather every chunk in one place. Dask builds a tree:
-//! each chunk becomes a small partial result (sum and count), partials are combined
-//! `split_every` at a time (4 by default), level after level, and a last task aggregates what is
-//! left into the mean. Memory stays small and the tree's levels run in parallel.
-//!
-//! The task graph model below is given: keys, tasks, and a sequential `compute`. You write the
-//! graph builder for `mean`.
+//! A tree reduction in a task graph. The task, its tests and hints are on the page
+//! `book/src/exercises/la2_tree_reduction.md`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,13 +26,15 @@ impl Key {
 /// One node of the task graph: what to compute, and from which other tasks' results.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Task {
-    /// A chunk of data. (In dask, a call that creates it; here its values keep the model small.)
+    /// A chunk of data. (In dask, a call that creates it; here its values keep the
+    /// model small.)
     Chunk(Vec<f64>),
     /// The partial result of one chunk: its sum and its count.
     Partial(Key),
     /// Adds up the partial results of its inputs into one partial result.
     Combine(Vec<Key>),
-    /// Adds up the partial results of its inputs and divides the sum by the count: the mean.
+    /// Adds up the partial results of its inputs and divides the sum by the count:
+    /// the mean.
     Aggregate(Vec<Key>),
 }
 // ANCHOR_END: model
@@ -71,13 +67,14 @@ pub struct Graph {
 pub enum GraphError {
     /// A task depends on a key that is not in the graph.
     MissingKey(Key),
-    /// A task received a value of the wrong kind (say, a chunk where a partial was expected).
+    /// A task received a value of the wrong kind (say, a chunk where a partial was
+    /// expected).
     WrongInput(Key),
 }
 
 impl Graph {
-    /// A graph holding one `Chunk` task per chunk, named `(name, 0)`, `(name, 1)`, …; returns the
-    /// graph and the chunks' keys in order.
+    /// A graph holding one `Chunk` task per chunk, named `(name, 0)`, `(name, 1)`, …;
+    /// returns the graph and the chunks' keys in order.
     pub fn from_chunks(name: &str, chunks: Vec<Vec<f64>>) -> (Graph, Vec<Key>) {
         let mut graph = Graph::default();
         let keys = chunks
@@ -105,7 +102,11 @@ impl Graph {
         self.compute_memo(key, &mut HashMap::new())
     }
 
-    fn compute_memo(&self, key: &Key, done: &mut HashMap<Key, Value>) -> Result<Value, GraphError> {
+    fn compute_memo(
+        &self,
+        key: &Key,
+        done: &mut HashMap<Key, Value>,
+    ) -> Result<Value, GraphError> {
         if let Some(value) = done.get(key) {
             return Ok(value.clone());
         }
@@ -145,6 +146,7 @@ impl Graph {
     }
 }
 
+// ANCHOR: task
 /// Why a reduction cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReductionError {
@@ -154,18 +156,20 @@ pub enum ReductionError {
     NoChunks,
 }
 
-/// Adds to `graph` the tasks of the mean of the chunks `chunks` and returns the key of the final
-/// task. Names: `("mean-chunk", i)` for chunk `i`'s partial; `("mean-combine-1", g)` for the
-/// first combine level, `("mean-combine-2", g)` for the next, …; `("mean-agg", 0)` at the top.
+/// Adds to `graph` the tasks of the mean of the chunks `chunks` and returns the key
+/// of the final task. Names: `("mean-chunk", i)` for chunk `i`'s partial;
+/// `("mean-combine-1", g)` for the first combine level, `("mean-combine-2", g)` for
+/// the next, …; `("mean-agg", 0)` at the top.
 ///
-/// While more than `split_every` partials remain, they are combined in consecutive groups of
-/// `split_every` (the last group may be smaller); then one aggregate takes what is left. So 10
-/// chunks with `split_every = 4` give 10 partials, 3 combines and 1 aggregate, like dask.
-///
-/// Hint: check the arguments, add the partials, then loop while the current level is longer than
-/// `split_every`, replacing it by the keys of the combines you add (`slice::chunks` makes the
-/// groups).
-pub fn mean(graph: &mut Graph, chunks: &[Key], split_every: usize) -> Result<Key, ReductionError> {
+/// While more than `split_every` partials remain, they are combined in consecutive
+/// groups of `split_every` (the last group may be smaller); then one aggregate takes
+/// what is left. So 10 chunks with `split_every = 4` give 10 partials, 3 combines and
+/// 1 aggregate, like dask.
+pub fn mean(
+    graph: &mut Graph,
+    chunks: &[Key],
+    split_every: usize,
+) -> Result<Key, ReductionError> {
     todo!()
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

@@ -1,12 +1,5 @@
-// ANCHOR: starter
-//! `mu = Y.mean(axis=0)` on a 10 × 10 grid of blocks builds hundreds of tasks, but `mu[0]` needs
-//! only the first column of blocks. Before running a graph, dask *culls* it: it keeps the tasks
-//! the requested outputs depend on, directly or not, and drops the rest. The same walk over the
-//! graph also tells a scheduler how many consumers each result has, so it can free a chunk as
-//! soon as its last consumer has run.
-//!
-//! The graph (only keys and dependencies: culling needs nothing else) and the builder for
-//! `Y.mean(axis=0)[0]` are given. You write `cull` and `dependents`.
+//! Culling a task graph. The task, its tests and hints are on the page
+//! `book/src/exercises/la3_cull.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,7 +22,8 @@ impl Key {
     }
 }
 
-/// A task graph reduced to its shape: each task's key and the keys of the tasks it needs.
+/// A task graph reduced to its shape: each task's key and the keys of the tasks it
+/// needs.
 pub type Graph = BTreeMap<Key, Vec<Key>>;
 
 /// How many tasks of `graph` have a name starting with `prefix`.
@@ -38,10 +32,14 @@ pub fn count(graph: &Graph, prefix: &str) -> usize {
 }
 
 // ANCHOR: builder
-/// The graph of `Y.mean(axis=0)[0]` for `Y` cut into `row_blocks × col_blocks` blocks, reduced
-/// along axis 0 as a tree with `split_every` (dask's default is 4). Returns the graph and the
-/// output's key.
-pub fn mean_axis0_index0(row_blocks: usize, col_blocks: usize, split_every: usize) -> (Graph, Key) {
+/// The graph of `Y.mean(axis=0)[0]` for `Y` cut into `row_blocks × col_blocks`
+/// blocks, reduced along axis 0 as a tree with `split_every` (dask's default is 4).
+/// Returns the graph and the output's key.
+pub fn mean_axis0_index0(
+    row_blocks: usize,
+    col_blocks: usize,
+    split_every: usize,
+) -> (Graph, Key) {
     assert!(split_every >= 2 && row_blocks > 0 && col_blocks > 0);
     let mut graph = Graph::new();
     for j in 0..col_blocks {
@@ -76,6 +74,7 @@ pub fn mean_axis0_index0(row_blocks: usize, col_blocks: usize, split_every: usiz
 }
 // ANCHOR_END: builder
 
+// ANCHOR: task
 /// Why a graph cannot be culled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CullError {
@@ -83,22 +82,20 @@ pub enum CullError {
     MissingKey(Key),
 }
 
-/// The part of `graph` that `outputs` need: the outputs and every task they depend on, directly
-/// or through other tasks. Every kept task keeps its dependency list unchanged.
-///
-/// Hint: a stack of keys to visit, starting with the outputs; visiting a key you already kept
-/// does nothing. Why is an explicit stack safer than recursion here?
+/// The part of `graph` that `outputs` need: the outputs and every task they depend
+/// on, directly or through other tasks. Every kept task keeps its dependency list
+/// unchanged.
 pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph, CullError> {
     todo!()
 }
 
 // ANCHOR: dependents
-/// For every task of `graph`, how many tasks of `graph` depend on it (0 for the outputs). A
-/// scheduler can free a task's result once that many consumers have run.
+/// For every task of `graph`, how many tasks of `graph` depend on it (0 for the
+/// outputs). A scheduler can free a task's result once that many consumers have run.
 ///
 /// A task listing the same input twice consumes it once.
 pub fn dependents(graph: &Graph) -> BTreeMap<Key, usize> {
     todo!()
 }
 // ANCHOR_END: dependents
-// ANCHOR_END: starter
+// ANCHOR_END: task

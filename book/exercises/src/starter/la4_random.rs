@@ -1,16 +1,12 @@
-// ANCHOR: starter
-//! `da.random.normal(size=(1000, 1000), chunks=(100, 100))` seeds one generator per chunk, so the
-//! same seed gives different numbers when you change the chunks. A counter-based generator fixes
-//! that: element `i`'s value is a pure function of `(seed, i)`, so any chunk can compute its own
-//! elements, in any order, on any thread, and the array is the same however it is cut.
-//!
-//! `splitmix64` (a well-tested 64-bit mixing function) is given. You write the rest.
+//! Random numbers that ignore the chunks. The task, its tests and hints:
+//! `book/src/exercises/la4_random.md`.
 
 use ndarray::{Array2, s};
 use rayon::prelude::*;
 
 // ANCHOR: given
-/// SplitMix64's output function: a bijection on `u64` that scrambles its input's bits.
+/// SplitMix64's output function: a bijection on `u64` that scrambles its input's
+/// bits.
 pub fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -19,27 +15,27 @@ pub fn splitmix64(x: u64) -> u64 {
 }
 // ANCHOR_END: given
 
-/// A uniform number in `[0, 1)` for element `index` of the stream `seed`: it depends only on
-/// `(seed, index)`. Uses the top 53 bits of a 64-bit hash, the precision of an `f64` mantissa.
-///
-/// Hint: hash the index, mix in the seed, hash again; then `(bits >> 11) as f64 / 2^53`.
+// ANCHOR: task
+/// A uniform number in `[0, 1)` for element `index` of the stream `seed`: it depends
+/// only on `(seed, index)`. Uses the top 53 bits of a 64-bit hash, the precision of
+/// an `f64` mantissa.
 pub fn uniform_at(seed: u64, index: u64) -> f64 {
     todo!()
 }
 
-/// A standard normal number for element `index` of the stream `seed` (Box–Muller, from the
-/// uniforms at `2 * index` and `2 * index + 1`): `sqrt(-2 ln u1) * cos(2π u2)`.
+/// A standard normal number for element `index` of the stream `seed` (Box–Muller,
+/// from the uniforms at `2 * index` and `2 * index + 1`):
+/// `sqrt(-2 ln u1) * cos(2π u2)`.
 ///
 /// Careful: `ln(0)` is `-inf`. Which of `u` and `1 - u` can be 0?
 pub fn normal_at(seed: u64, index: u64) -> f64 {
     todo!()
 }
 
-/// One block of a `shape` array of standard normal numbers: `rows × cols` elements starting at
-/// `(row0, col0)`. Element `(r, c)` is `normal_at(seed, r * shape.1 + c)` (its row-major index in
-/// the whole array), so it does not depend on the block it is in.
-///
-/// Hint: `Array2::from_shape_fn`.
+/// One block of a `shape` array of standard normal numbers: `rows × cols` elements
+/// starting at `(row0, col0)`. Element `(r, c)` is `normal_at(seed, r * shape.1 + c)`
+/// (its row-major index in the whole array), so it does not depend on the block it is
+/// in.
 pub fn normal_block(
     seed: u64,
     shape: (usize, usize),
@@ -49,14 +45,15 @@ pub fn normal_block(
     todo!()
 }
 
-/// The whole `shape` array, computed block by block (`chunks` elements per block, the last ones
-/// smaller), the blocks in parallel on rayon's pool.
+/// The whole `shape` array, computed block by block (`chunks` elements per block, the
+/// last ones smaller), the blocks in parallel on rayon's pool.
 ///
 /// **Panics** if a chunk size is 0.
-///
-/// Hint: list the blocks' origins, compute the blocks with `into_par_iter()`, then copy each into
-/// place with `out.slice_mut(s![r..r + rows, c..c + cols]).assign(&block)`.
-pub fn normal_chunked(seed: u64, shape: (usize, usize), chunks: (usize, usize)) -> Array2<f64> {
+pub fn normal_chunked(
+    seed: u64,
+    shape: (usize, usize),
+    chunks: (usize, usize),
+) -> Array2<f64> {
     todo!()
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

@@ -1,23 +1,20 @@
-// ANCHOR: starter
-//! Inside `multiprocessing.Pool` every worker runs the same loop: take a task from the task queue,
-//! run it, put the result on the result queue, repeat until told to stop. Here the queues are
-//! crossbeam channels and the workers are scoped threads; `map` puts the results back in input
-//! order.
+//! A worker loop, and an ordered `map`. The task, its tests and hints are on the page
+//! `book/src/exercises/mp2_worker_loop.md`.
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// A task as the pool sends it to a worker: the item's position in the input, and the item.
+/// A task as the pool sends it to a worker: the item's position in the input, and the
+/// item.
 pub type Job<T> = (usize, T);
 
 // ANCHOR: signature
-/// The loop every worker runs: take a job, run `f` on its item, send the result back tagged with
-/// the job's index. Returns how many jobs this worker ran (a job whose result nobody received
-/// still ran), once the job channel is closed and empty (every sender dropped).
-///
-/// Hint: `jobs.iter()` blocks for the next job and ends when the channel is closed and drained.
-/// If sending a result fails, nobody is listening any more: stop.
+// ANCHOR: task
+/// The loop every worker runs: take a job, run `f` on its item, send the result back
+/// tagged with the job's index. Returns how many jobs this worker ran (a job whose
+/// result nobody received still ran), once the job channel is closed and empty (every
+/// sender dropped).
 pub fn worker_loop<T, R>(
     jobs: &Receiver<Job<T>>,
     results: &Sender<(usize, R)>,
@@ -27,12 +24,8 @@ pub fn worker_loop<T, R>(
 }
 // ANCHOR_END: signature
 
-/// `Pool(workers).map(f, items)`: runs `f` on every item on `workers` threads and returns the
-/// results in input order.
-///
-/// Steps: send every `(index, item)` on a job channel and close it (drop the sender); start
-/// `workers` scoped threads running [`worker_loop`]; after the scope, put each result in its slot.
-/// Why must the result channel's last sender be dropped before you read the results?
+/// `Pool(workers).map(f, items)`: runs `f` on every item on `workers` threads and
+/// returns the results in input order.
 pub fn map<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,
@@ -40,4 +33,4 @@ pub fn map<T: Send, R: Send>(
 ) -> Vec<R> {
     todo!()
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

@@ -1,15 +1,13 @@
-// ANCHOR: starter
-//! In Python, an exception in a pool task travels back to the caller of `map`, and the pool keeps
-//! working. A panic in a Rust thread unwinds that thread: unless the worker catches it, the worker
-//! is gone and `thread::scope` re-raises the panic. Here every task yields exactly one outcome,
-//! even when it panics.
+//! Catching panics: one outcome per task. The task, its tests and hints:
+//! `book/src/exercises/mp4_catch_panics.md`.
 
 use std::any::Any;
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 
-/// What a task that panicked leaves behind: its position in the input and the panic's message.
+/// What a task that panicked leaves behind: its position in the input and the panic's
+/// message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskPanic {
     /// The task's position in the input.
@@ -18,8 +16,8 @@ pub struct TaskPanic {
     pub message: String,
 }
 
-/// A working pool `map` (the worker-loop exercise's solution, in short): results in input order.
-/// A panic in `f` is not caught here: it brings the whole call down.
+/// A working pool `map` (the worker-loop exercise's solution, in short): results in
+/// input order. A panic in `f` is not caught here: it brings the whole call down.
 pub fn map<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,
@@ -54,19 +52,16 @@ pub fn map<T: Send, R: Send>(
 }
 
 // ANCHOR: signatures
+// ANCHOR: task
 /// The message of a panic payload: `panic!("literal")` carries a `&'static str`,
-/// `panic!("{x}")` a `String`; anything else (`std::panic::panic_any(42)`) has no message.
-///
-/// Hint: `payload.downcast_ref::<T>()`.
+/// `panic!("{x}")` a `String`; anything else (`std::panic::panic_any(42)`) has no
+/// message.
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     todo!()
 }
 
-/// Like [`map`], but a task that panics yields `Err(TaskPanic)` in its slot, and every other task
-/// still yields its result.
-///
-/// Hint: call [`map`] on `(index, item)` pairs with a closure that runs `f` inside
-/// `std::panic::catch_unwind`. Why does the compiler ask for `AssertUnwindSafe`?
+/// Like [`map`], but a task that panics yields `Err(TaskPanic)` in its slot, and
+/// every other task still yields its result.
 pub fn map_catching<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,
@@ -75,9 +70,9 @@ pub fn map_catching<T: Send, R: Send>(
     todo!()
 }
 
-/// Python's behaviour: every task runs to the end, then `map` returns all the results, or one
-/// failure. Python reports the failure that happened first in time; this reports the first in
-/// input order, which is the same on every run.
+/// Python's behaviour: every task runs to the end, then `map` returns all the
+/// results, or one failure. Python reports the failure that happened first in time;
+/// this reports the first in input order, which is the same on every run.
 pub fn map_or_first_panic<T: Send, R: Send>(
     workers: NonZeroUsize,
     items: Vec<T>,
@@ -86,4 +81,4 @@ pub fn map_or_first_panic<T: Send, R: Send>(
     todo!()
 }
 // ANCHOR_END: signatures
-// ANCHOR_END: starter
+// ANCHOR_END: task

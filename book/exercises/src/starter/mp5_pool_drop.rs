@@ -1,8 +1,5 @@
-// ANCHOR: starter
-//! A pool that outlives a single call: workers wait for jobs until the pool is dropped. Python's
-//! `with Pool(2) as p:` ends by terminating the workers; forgetting `close()` and `join()` outside
-//! a `with` leaks them. In Rust, `Drop` is where a pool shuts down: close the job channel, then
-//! join every worker, so no job is lost and no thread outlives the pool.
+//! A pool that shuts down on drop. The task, its tests and hints are on the page
+//! `book/src/exercises/mp5_pool_drop.md`.
 
 use crossbeam_channel::{Sender, unbounded};
 use std::fmt;
@@ -32,12 +29,9 @@ pub struct ThreadPool {
     workers: Vec<JoinHandle<()>>,
 }
 
+// ANCHOR: task
 impl ThreadPool {
     /// Starts `workers` threads, each waiting for jobs.
-    ///
-    /// Hint: one unbounded channel of `Job`s; each worker owns a clone of the receiver and runs
-    /// the jobs it gets until the channel is closed. What happens to a worker when a job panics?
-    /// (`std::panic::catch_unwind`.)
     pub fn new(workers: usize) -> Result<ThreadPool, ZeroWorkers> {
         todo!()
     }
@@ -55,10 +49,8 @@ impl ThreadPool {
 
 impl Drop for ThreadPool {
     /// Runs every job already queued, then stops and joins the workers.
-    ///
-    /// Hint: how do the workers learn there will be no more jobs? Why is `jobs` an `Option`?
     fn drop(&mut self) {
         todo!()
     }
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

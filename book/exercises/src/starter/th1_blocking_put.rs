@@ -1,7 +1,5 @@
-// ANCHOR: starter
-//! Python's `queue.Queue(maxsize=n)` is a list guarded by one lock and two conditions:
-//! `not_full` (where `put` waits) and `not_empty` (where `get` waits). Here is the same design with
-//! `std::sync::{Mutex, Condvar}`; you write the blocking `put` and `get`.
+//! A bounded queue whose `put` blocks. The task, its tests and hints are on the page
+//! `book/src/exercises/th1_blocking_put.md`.
 
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
@@ -49,17 +47,14 @@ impl<T> BoundedQueue<T> {
         self.lock().high_water
     }
 
-    /// Locks the state. A poisoned lock (a thread panicked while holding it) is still usable:
-    /// no method here leaves the state half-updated when it panics.
+    /// Locks the state. A poisoned lock (a thread panicked while holding it) is still
+    /// usable: no method here leaves the state half-updated when it panics.
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    // ANCHOR: task
     /// Adds `item` at the back, blocking while the queue is full.
-    ///
-    /// Hint: lock, then wait on `not_full` while the queue is full (`Condvar::wait` gives the lock
-    /// back while waiting and takes it again before returning). Why a `while` and not an `if`?
-    /// Update `high_water`, and wake one waiting `get`.
     pub fn put(&self, item: T) {
         todo!()
     }
@@ -68,5 +63,5 @@ impl<T> BoundedQueue<T> {
     pub fn get(&self) -> T {
         todo!()
     }
+    // ANCHOR_END: task
 }
-// ANCHOR_END: starter

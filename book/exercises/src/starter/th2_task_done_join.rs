@@ -1,8 +1,5 @@
-// ANCHOR: starter
-//! `queue.Queue` counts unfinished tasks: `put` adds one, `task_done` removes one, and `join`
-//! blocks until the count is back to zero, that is until every item put has been processed (not
-//! just taken). Calling `task_done` more often than `put` is a `ValueError` in Python; here it is
-//! a typed error.
+//! `task_done` and `join`. The task, its tests and hints are on the page
+//! `book/src/exercises/th2_task_done_join.md`.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -55,7 +52,8 @@ impl<T> JoinableQueue<T> {
         }
     }
 
-    /// Adds `item` at the back; it counts as unfinished until someone calls `task_done` for it.
+    /// Adds `item` at the back; it counts as unfinished until someone calls
+    /// `task_done` for it.
     pub fn put(&self, item: T) {
         let mut state = self.lock();
         state.items.push_back(item);
@@ -77,16 +75,15 @@ impl<T> JoinableQueue<T> {
         }
     }
 
-    /// Locks the state; a poisoned lock is still consistent (no method panics mid-update).
+    /// Locks the state; a poisoned lock is still consistent (no method panics
+    /// mid-update).
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Marks one item taken with `get` as processed. When none are left unfinished, wakes every
-    /// thread blocked in `join`.
-    ///
-    /// Hint: `usize::checked_sub` says when the count would go below zero. `notify_one` or
-    /// `notify_all`: how many threads may be waiting in `join`?
+    // ANCHOR: task
+    /// Marks one item taken with `get` as processed. When none are left unfinished,
+    /// wakes every thread blocked in `join`.
     pub fn task_done(&self) -> Result<(), TooManyTaskDone> {
         todo!()
     }
@@ -95,5 +92,5 @@ impl<T> JoinableQueue<T> {
     pub fn join(&self) {
         todo!()
     }
+    // ANCHOR_END: task
 }
-// ANCHOR_END: starter

@@ -1,19 +1,13 @@
-// ANCHOR: starter
-//! This pipeline squares numbers on several threads and collects the squares. It compiles, it
-//! looks right, and it never returns: run the tests and watch them time out.
-//!
-//! There are two separate deadlocks. Find both, explain who waits for whom, and fix them without
-//! making the channel unbounded (a bounded channel is what keeps memory small when the producers
-//! are faster than the consumer).
-//!
-//! Hints: when does `rx.iter()` end? What does the end of a `thread::scope` wait for, and what are
-//! the producers waiting for at that moment?
+//! Find the deadlocks. The task, its tests and hints are on the page
+//! `book/src/exercises/th3_deadlock.md`.
 
 use crossbeam_channel::bounded;
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// Squares every number on `workers` threads and returns the squares in increasing order.
+// ANCHOR: task
+/// Squares every number on `workers` threads and returns the squares in increasing
+/// order.
 pub fn parallel_squares(numbers: &[u64], workers: NonZeroUsize) -> Vec<u64> {
     let (tx, rx) = bounded(4);
     let chunk_len = numbers.len().div_ceil(workers.get()).max(1);
@@ -31,4 +25,4 @@ pub fn parallel_squares(numbers: &[u64], workers: NonZeroUsize) -> Vec<u64> {
     squares.sort_unstable();
     squares
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task

@@ -1,20 +1,8 @@
-// ANCHOR: starter
-//! `queue.PriorityQueue` returns the lowest priority first. Python stores `(priority, item)` tuples
-//! in a heap, so equal priorities compare the items: in an unspecified order for numbers, and with
-//! a `TypeError` for items that cannot be compared. Here equal priorities come out in insertion
-//! order, and items need no ordering at all: you write the `Ord` that makes it so.
+//! A priority queue with stable ties. The task, its tests and hints are on the page
+//! `book/src/exercises/th5_priority.md`.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-
-/// One queued item with its priority and its insertion number.
-#[derive(Debug)]
-struct Entry<T> {
-    priority: i64,
-    /// Increases with every `put`: breaks ties in insertion order.
-    seq: u64,
-    item: T,
-}
 
 /// A priority queue: lowest priority first, equal priorities in insertion order.
 #[derive(Debug)]
@@ -49,8 +37,16 @@ impl<T> PriorityQueue<T> {
     }
 }
 
-// `BinaryHeap` is a max-heap: the "greatest" entry comes out first. Which entry must be the
-// greatest? Compare `(priority, seq)` pairs; tuples compare field by field.
+// ANCHOR: task
+/// One queued item with its priority and its insertion number.
+#[derive(Debug)]
+struct Entry<T> {
+    priority: i64,
+    /// Increases with every `put`: breaks ties in insertion order.
+    seq: u64,
+    item: T,
+}
+
 impl<T> Ord for Entry<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         todo!()
@@ -63,7 +59,6 @@ impl<T> PartialOrd for Entry<T> {
     }
 }
 
-// Equality must agree with `cmp` (`BinaryHeap` relies on it). Why can't it be derived here?
 impl<T> PartialEq for Entry<T> {
     fn eq(&self, other: &Self) -> bool {
         todo!()
@@ -78,10 +73,10 @@ impl<T> PriorityQueue<T> {
         todo!()
     }
 
-    /// Removes and returns the item with the lowest priority (the earliest put among equals),
-    /// with its priority; `None` when empty.
+    /// Removes and returns the item with the lowest priority (the earliest put among
+    /// equals), with its priority; `None` when empty.
     pub fn get(&mut self) -> Option<(i64, T)> {
         todo!()
     }
 }
-// ANCHOR_END: starter
+// ANCHOR_END: task
