@@ -10,59 +10,52 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
 use harness::cells::Settings;
 use harness::notebook::Notebook;
 use harness::replay::{Options, replay};
 
-const USAGE: &str = "usage: harness [--check] [--cell K] [--seed N] [--small]";
+/// Replays the notebook in Rust, cell by cell, and judges every output against the notebook's.
+#[derive(Debug, Parser)]
+#[command(name = "harness")]
+struct Args {
+    /// Exit with a failure unless every output cell matches.
+    #[arg(long)]
+    check: bool,
+    /// Replay one cell (after quietly running the cells it needs).
+    #[arg(long, value_name = "K")]
+    cell: Option<u32>,
+    /// Seed the random numbers, for a repeatable run.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// The test suite's small sizes instead of the notebook's.
+    #[arg(long)]
+    small: bool,
+}
 
-fn parse_args() -> Result<(Options, bool), String> {
-    let mut options = Options {
-        settings: Settings::notebook(),
-        only_cell: None,
-        live: true,
-    };
-    let mut check = false;
-    let mut seed = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut number = |name: &str| -> Result<u64, String> {
-            let value = args.next().ok_or(format!("{name} needs a number"))?;
-            value
-                .parse()
-                .map_err(|_| format!("{name} needs a number, not {value:?}"))
+impl Args {
+    fn options(&self) -> Options {
+        let mut settings = if self.small {
+            Settings::small(0)
+        } else {
+            Settings::notebook()
         };
-        match arg.as_str() {
-            "--check" => check = true,
-            "--cell" => {
-                let k = number("--cell")?;
-                options.only_cell = Some(u32::try_from(k).map_err(|_| format!("no cell {k}"))?);
-            }
-            "--seed" => seed = Some(number("--seed")?),
-            "--small" => options.settings = Settings::small(0),
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument {other:?}")),
+        if self.seed.is_some() {
+            settings.seed = self.seed;
+        }
+        Options {
+            settings,
+            only_cell: self.cell,
+            live: true,
         }
     }
-    if seed.is_some() {
-        options.settings.seed = seed;
-    }
-    Ok((options, check))
 }
 
 fn main() -> ExitCode {
     // When this binary is re-run as a `ProcessPool` worker, serve tasks and exit here.
     multiprocessing::worker_entry();
-    let (options, check) = match parse_args() {
-        Ok(parsed) => parsed,
-        Err(why) => {
-            if !why.is_empty() {
-                eprintln!("harness: {why}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
+    let options = args.options();
     let notebook = Notebook::fixture();
     // Not `stdout().lock()`: cells print from worker threads through `Output::echoing`, which
     // takes the lock line by line; holding it here for the whole replay would deadlock them.
@@ -75,7 +68,7 @@ fn main() -> ExitCode {
         }
     };
     let (matching, judged) = report.score();
-    if check && matching < judged {
+    if args.check && matching < judged {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -3,177 +3,106 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::catalogue::GROUPS;
+use clap::Parser;
 
-pub(crate) const USAGE: &str = "\
-compare: the notebook's workloads in Python and in Rust, side by side.
+use crate::catalogue::Group;
 
-usage: cargo run --release -p harness --bin compare -- [OPTIONS]
-
-options:
-  --quick            tiny sizes and one repetition (what `cargo test` runs)
-  --reps N           repetitions of each implementation (default 3; 1 with --quick)
-  --markdown PATH    also write the table as Markdown, with the date and the machine
-  --python PATH      the Python interpreter (default: $COMPARE_PYTHON, else .venv/bin/python
-                     of the workspace if it exists, else python3)
-  --no-python        run the Rust side only
-  --only GROUPS      comma-separated: sleep, pool, powers, queue, gil, dask
-  --timeout SECS     kill a run after this long (default 600; 60 with --quick)
-  -h, --help         this text
-
-Python set-up, once, from the workspace root:
-  python3 -m venv .venv && .venv/bin/pip install -r harness/python/requirements.txt
-";
-
-/// What to do.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Command {
-    /// Measure and print the table.
-    Compare(Options),
-    /// Internal: run one Rust workload in this process and print its `RESULT` line.
-    Workload {
-        name: String,
-        quick: bool,
-    },
-    Help,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Options {
+/// The notebook's workloads in Python and in Rust, side by side.
+#[derive(Debug, Clone, PartialEq, Parser)]
+#[command(
+    name = "compare",
+    after_help = "Python set-up, once, from the workspace root:\n  \
+                  python3 -m venv .venv && .venv/bin/pip install -r harness/python/requirements.txt"
+)]
+pub(crate) struct Args {
+    /// Tiny sizes and one repetition (what `cargo test` runs): checks the command, measures nothing.
+    #[arg(long)]
     pub(crate) quick: bool,
-    pub(crate) reps: usize,
+    /// Repetitions of each implementation [default: 3; 1 with --quick].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    reps: Option<u32>,
+    /// Also write the table as Markdown to PATH (overwriting it), its data beside it as
+    /// PATH with a .json extension.
+    #[arg(long, value_name = "PATH")]
     pub(crate) markdown: Option<PathBuf>,
+    /// Measure nothing: write the Markdown page again from the data a run saved (a .json).
+    #[arg(long, value_name = "JSON", conflicts_with_all = ["quick", "markdown", "only"])]
+    pub(crate) render: Option<PathBuf>,
+    /// The Python interpreter [default: $COMPARE_PYTHON, else the workspace's .venv/bin/python
+    /// if it exists, else python3].
+    #[arg(long, value_name = "PATH")]
     pub(crate) python: Option<PathBuf>,
+    /// Run the Rust side only.
+    #[arg(long)]
     pub(crate) no_python: bool,
-    pub(crate) only: Option<Vec<String>>,
-    pub(crate) timeout: Duration,
+    /// Only these groups (comma-separated).
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    pub(crate) only: Vec<Group>,
+    /// Kill a run after this many seconds [default: 600; 60 with --quick].
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<u64>,
+    /// Internal: run one Rust workload in this process and print its `RESULT` line.
+    #[arg(long, value_name = "NAME", hide = true)]
+    pub(crate) workload: Option<String>,
 }
 
-pub(crate) fn parse(args: &[String]) -> Result<Command, String> {
-    let mut quick = false;
-    let mut reps = None;
-    let mut markdown = None;
-    let mut python = None;
-    let mut no_python = false;
-    let mut only = None;
-    let mut timeout = None;
-    let mut workload = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--quick" => quick = true,
-            "--no-python" => no_python = true,
-            "--reps" => {
-                let n: usize = value("--reps")?
-                    .parse()
-                    .map_err(|e| format!("--reps: {e}"))?;
-                if n == 0 {
-                    return Err("--reps must be at least 1".to_string());
-                }
-                reps = Some(n);
-            }
-            "--markdown" => markdown = Some(PathBuf::from(value("--markdown")?)),
-            "--python" => python = Some(PathBuf::from(value("--python")?)),
-            "--only" => {
-                let groups: Vec<String> = value("--only")?
-                    .split(',')
-                    .map(|g| g.trim().to_string())
-                    .collect();
-                if let Some(bad) = groups.iter().find(|g| !GROUPS.contains(&g.as_str())) {
-                    return Err(format!(
-                        "--only: unknown group {bad:?}; known: {}",
-                        GROUPS.join(", ")
-                    ));
-                }
-                only = Some(groups);
-            }
-            "--timeout" => {
-                let secs: u64 = value("--timeout")?
-                    .parse()
-                    .map_err(|e| format!("--timeout: {e}"))?;
-                timeout = Some(Duration::from_secs(secs));
-            }
-            "--workload" => workload = Some(value("--workload")?),
-            "-h" | "--help" => return Ok(Command::Help),
-            other => return Err(format!("unknown argument {other:?} (try --help)")),
-        }
+impl Args {
+    pub(crate) fn reps(&self) -> usize {
+        self.reps
+            .map_or(if self.quick { 1 } else { 3 }, |n| n as usize)
     }
-    if let Some(name) = workload {
-        return Ok(Command::Workload { name, quick });
+
+    pub(crate) fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout.unwrap_or(if self.quick { 60 } else { 600 }))
     }
-    Ok(Command::Compare(Options {
-        quick,
-        reps: reps.unwrap_or(if quick { 1 } else { 3 }),
-        markdown,
-        python,
-        no_python,
-        only,
-        timeout: timeout.unwrap_or(Duration::from_secs(if quick { 60 } else { 600 })),
-    }))
+
+    /// Is `group` selected by `--only` (every group is, without it)?
+    pub(crate) fn wants(&self, group: Group) -> bool {
+        self.only.is_empty() || self.only.contains(&group)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(line: &str) -> Vec<String> {
-        line.split_whitespace().map(str::to_string).collect()
+    fn parse(line: &str) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("compare").chain(line.split_whitespace()))
     }
 
     #[test]
     fn defaults_and_quick() {
-        let Ok(Command::Compare(full)) = parse(&[]) else {
-            panic!()
-        };
+        let full = parse("").expect("valid");
         assert_eq!(
-            (full.quick, full.reps, full.timeout.as_secs()),
+            (full.quick, full.reps(), full.timeout().as_secs()),
             (false, 3, 600)
         );
-        let Ok(Command::Compare(quick)) = parse(&args("--quick --markdown out.md --only pool,gil"))
-        else {
-            panic!()
-        };
-        assert_eq!((quick.quick, quick.reps), (true, 1));
+        assert!(full.wants(Group::Dask));
+        let quick = parse("--quick --markdown out.md --only pool,gil").expect("valid");
+        assert_eq!((quick.quick, quick.reps()), (true, 1));
         assert_eq!(quick.markdown, Some(PathBuf::from("out.md")));
-        assert_eq!(
-            quick.only,
-            Some(vec!["pool".to_string(), "gil".to_string()])
-        );
+        assert_eq!(quick.only, [Group::Pool, Group::Gil]);
+        assert!(quick.wants(Group::Gil) && !quick.wants(Group::Queue));
     }
 
     #[test]
     fn the_hidden_workload_argument() {
-        assert_eq!(
-            parse(&args("--workload pool.rayon --quick")),
-            Ok(Command::Workload {
-                name: "pool.rayon".to_string(),
-                quick: true
-            })
-        );
+        let args = parse("--workload pool.rayon --quick").expect("valid");
+        assert_eq!(args.workload.as_deref(), Some("pool.rayon"));
+        assert!(args.quick);
     }
 
     #[test]
     fn bad_arguments_are_errors() {
-        assert!(parse(&args("--reps 0")).unwrap_err().contains("at least 1"));
-        assert!(
-            parse(&args("--reps"))
-                .unwrap_err()
-                .contains("needs a value")
-        );
-        assert!(
-            parse(&args("--only nope"))
-                .unwrap_err()
-                .contains("unknown group")
-        );
-        assert!(
-            parse(&args("--frobnicate"))
-                .unwrap_err()
-                .contains("unknown argument")
-        );
+        for (line, says) in [
+            ("--reps 0", "0"),
+            ("--reps", "a value is required"),
+            ("--only nope", "nope"),
+            ("--frobnicate", "frobnicate"),
+            ("--render x.json --quick", "cannot be used with"),
+        ] {
+            let message = parse(line).unwrap_err().to_string();
+            assert!(message.contains(says), "{line}: {message}");
+        }
     }
 }

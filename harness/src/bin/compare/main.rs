@@ -6,42 +6,66 @@
 //! times its own work and prints one `RESULT {json}` line; the parent measures the child's wall
 //! time and the peak memory of its whole process tree (see `measure`). Python and Rust
 //! alternate, row by row, for several repetitions; then the table: workload, Python median,
-//! Rust median, ratio, peak memory of each. `--markdown PATH` writes it for the book.
+//! Rust median, ratio, and every implementation's figures with the peak memory of its tree.
+//! `--markdown PATH` writes the page for the book and the run's data beside it (`PATH` with a
+//! `.json` extension); `--render JSON` writes the page again from saved data.
+//!
+//! The modules: `catalogue` (what is measured, and the notes each row declares), `measure`
+//! (one child run), `stats` (runs folded into medians), `data` (what a run saves), `page`
+//! (tables and Markdown).
 //!
 //! Without Python (or without numpy or dask) the command says so and still runs the Rust side.
 //! Rows for our own crates are one function each in `workloads/ours.rs`.
 
 mod catalogue;
 mod cli;
+mod data;
 mod measure;
+mod page;
 mod python;
-mod report;
+mod stats;
 mod workloads;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
+use clap::Parser;
+
 use catalogue::{Impl, Row, Spec};
-use cli::Options;
-use report::{State, Stats};
+use cli::Args as Options;
+use data::Data;
+use stats::{State, Stats};
+use workloads::Sizes;
 
 fn main() -> ExitCode {
     // ProcessPool's workers are this executable started again: they stop here, before the
     // arguments (see workloads/ours.rs).
     multiprocessing::worker_entry();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match cli::parse(&args) {
-        Ok(cli::Command::Workload { name, quick }) => workloads::run_child(&name, quick),
-        Ok(cli::Command::Help) => {
-            print!("{}", cli::USAGE);
-            ExitCode::SUCCESS
-        }
-        Ok(cli::Command::Compare(options)) => compare(&options, &args),
-        Err(message) => {
-            eprintln!("compare: {message}");
-            ExitCode::from(2)
-        }
+    let options = Options::parse();
+    if let Some(name) = &options.workload {
+        return workloads::run_child(name, options.quick);
     }
+    if let Some(json) = &options.render {
+        return match Data::read(json).and_then(|data| write_page(&data, json)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(why) => {
+                eprintln!("compare: {why}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    compare(&options, &args)
+}
+
+/// Writes the Markdown page for `data` beside `path` (`path` with an `.md` extension).
+fn write_page(data: &Data, path: &Path) -> Result<(), String> {
+    let md = path.with_extension("md");
+    std::fs::write(&md, page::markdown(data))
+        .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+    eprintln!("compare: wrote {}", md.display());
+    Ok(())
 }
 
 /// The Python side as found, or why it cannot run at all.
@@ -66,6 +90,9 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
     let python = find_python(options);
     let python_line = describe(&python);
     announce(&python, &python_line);
+    if options.quick {
+        eprintln!("compare: {}", page::QUICK_WARNING);
+    }
 
     let stats = measure_all(options, &order, &python);
     let others_busy = cpu_before.others_busy_until(&measure::CpuSnapshot::now());
@@ -73,43 +100,41 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
         eprintln!("compare: other processes kept {others:.2} CPUs busy on average during the run");
     }
 
-    let minimum = workloads::sleep_minimum(options.quick);
-    let summary = report::summary(&rows, &stats);
-    let details = report::details(&order, &stats);
-    let notes = report::notes(&rows, &order, &stats, minimum);
-    println!("{}", summary.text());
-    for note in &notes {
-        println!("- {note}");
-    }
-    println!("\n{}", details.text());
+    let sizes = Sizes::new(options.quick);
+    let (row_data, summaries) = data::rows_and_summaries(&rows, &order, &stats, &sizes);
+    let notes = data::notes(
+        &rows,
+        &summaries,
+        workloads::sleep_minimum(options.quick),
+        options.quick,
+    );
+    let data = Data {
+        command: data::command_line(args),
+        date: harness::machine::utc_now(),
+        reps: options.reps(),
+        quick: options.quick,
+        workers: workloads::WORKERS,
+        machine: harness::machine::Machine::probe().describe(),
+        load_before,
+        load_after: harness::machine::load_average(),
+        others_busy,
+        python: python_line,
+        rows: row_data,
+        implementations: summaries,
+        notes,
+    };
+    print!("{}", page::text(&data));
 
     if let Some(path) = &options.markdown {
-        let moment = report::Moment {
-            date: harness::machine::utc_now(),
-            machine: harness::machine::Machine::probe(),
-            load_before,
-            load_after: harness::machine::load_average(),
-            others_busy,
-        };
-        let command = format!(
-            "cargo run --release -p harness --bin compare -- {}",
-            args.join(" ")
-        );
-        let page = report::Page {
-            command: command.trim_end(),
-            reps: options.reps,
-            quick: options.quick,
-            python: &python_line,
-            moment: &moment,
-            summary: &summary,
-            details: &details,
-            notes: &notes,
-        };
-        if let Err(e) = std::fs::write(path, page.markdown()) {
-            eprintln!("compare: cannot write {}: {e}", path.display());
+        let json = path.with_extension("json");
+        let written = std::fs::write(&json, data.json())
+            .map_err(|e| format!("cannot write {}: {e}", json.display()))
+            .and_then(|()| write_page(&data, &json));
+        if let Err(why) = written {
+            eprintln!("compare: {why}");
             return ExitCode::FAILURE;
         }
-        eprintln!("compare: wrote {}", path.display());
+        eprintln!("compare: wrote {}", json.display());
     }
 
     // Failing runs (crashes, failed checks) make the command fail; skipped rows do not.
@@ -125,12 +150,7 @@ fn compare(options: &Options, args: &[String]) -> ExitCode {
 
 /// The rows of the groups `--only` names (all rows without it).
 fn selected_rows(options: &Options) -> Vec<Row> {
-    let wanted = |row: &&Row| {
-        options
-            .only
-            .as_ref()
-            .is_none_or(|only| only.iter().any(|group| group == row.rust.group))
-    };
+    let wanted = |row: &&Row| options.wants(row.rust.group);
     catalogue::ROWS.iter().filter(wanted).copied().collect()
 }
 
@@ -145,7 +165,7 @@ fn describe(python: &Result<python::Python, String>) -> String {
             format!(
                 "Python {} ({}), {}, {}",
                 p.version,
-                p.exe.display(),
+                data::portable(&p.exe),
                 package("numpy", &p.numpy),
                 package("dask", &p.dask)
             )
@@ -191,7 +211,7 @@ fn measure_all(
             }
         }
     }
-    for rep in 1..=options.reps {
+    for rep in 1..=options.reps() {
         for imp in order {
             let Some(s) = stats.get_mut(&imp.key()) else {
                 continue;
@@ -206,13 +226,13 @@ fn measure_all(
                     continue;
                 }
             };
-            let run = measure::run(command, options.timeout);
+            let run = measure::run(command, options.timeout());
             s.record(&run);
             let progress = progress(s, &run);
             eprintln!(
                 "[{rep}/{}] {:<7} {:<34} {progress}",
-                options.reps,
-                side(imp),
+                options.reps(),
+                imp.side(),
                 imp.label
             );
         }
@@ -250,10 +270,6 @@ fn child_command(
     Ok(command)
 }
 
-fn side(imp: &Impl) -> &'static str {
-    if imp.is_python() { "Python" } else { "Rust" }
-}
-
 fn progress(s: &Stats, run: &measure::Run) -> String {
     match &s.state {
         State::Failed(why) => format!("FAILED: {why}"),
@@ -262,8 +278,8 @@ fn progress(s: &Stats, run: &measure::Run) -> String {
             "{} (wall {}, peak {:.0} MiB)",
             s.seconds
                 .last()
-                .map_or_else(String::new, |t| report::secs(*t)),
-            report::secs(run.wall.as_secs_f64()),
+                .map_or_else(String::new, |t| page::secs(*t)),
+            page::secs(run.wall.as_secs_f64()),
             run.peak_kib() as f64 / 1024.0
         ),
     }
