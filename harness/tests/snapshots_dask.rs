@@ -14,7 +14,7 @@ fn run_dask(seed: u64) -> String {
     for &cell in section.cells() {
         let out_21 = Output::new();
         if cell == 21 {
-            // The progress bar belongs to the diagnostics (issue 6) and its own snapshots; it
+            // The progress bar is the diagnostics' and has its own snapshots; it
             // still runs here, because cell 22 shows what it computed.
             section.run(cell, &out_21);
             continue;

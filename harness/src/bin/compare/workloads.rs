@@ -42,7 +42,9 @@ pub(crate) struct Sizes {
 }
 
 impl Sizes {
-    /// The sizes the issue asks for.
+    /// The sizes of a full run: the notebook's own (cell 2's sleeps, cell 4's 10⁸ numbers, its
+    /// 1000² dask array), a 20000² array for the lazy scheduler, and counts large enough that a
+    /// run takes well over a millisecond.
     pub(crate) const FULL: Sizes = Sizes {
         sleep_scale: 1.0,
         pool_items: 100_000,
