@@ -82,14 +82,17 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let processes = config.processes();
     let (size, chunk) = (options.size, options.chunk);
     let started = Instant::now();
+    // ANCHOR: spmd
+    // Every process runs this closure, on every one of its workers: all build the same graph.
     let result = execute(config, move |cluster| {
         let y = default_rng(42).normal(0.0, 1.0, [size, size], [chunk, chunk])?;
-        let mean = cluster.compute_scalar(&y.mean())?;
+        let mean = cluster.compute_scalar(&y.mean())?; // Some(..) on worker 0 only
         Ok(mean.zip(cluster.report().cloned()))
     })?;
     let Some((mean, report)) = result else {
         return Ok(()); // not process 0: the result is printed there
     };
+    // ANCHOR_END: spmd
     println!("mean of a {size}x{size} normal array in {chunk}x{chunk} chunks: {mean}");
     println!("{processes} processes, {:.2?}", started.elapsed());
     print_bytes(&report, processes);

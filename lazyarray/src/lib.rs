@@ -135,7 +135,6 @@ mod chunks;
 mod compute;
 mod creation;
 pub mod diagnostics;
-#[cfg(feature = "distributed")]
 pub mod distributed;
 mod element;
 mod elementwise;

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use lazyarray::distributed::{Cluster, Config, DistributedError, Report, execute};
+use lazyarray::distributed::{Cluster, Config, DistributedError, Plan, Report, execute};
 use lazyarray::random::default_rng;
 use lazyarray::{Array, Slice};
 use ndarray::ArrayD;
@@ -141,6 +141,40 @@ fn only_partial_results_cross_between_processes_for_a_mean() {
     }
     // Both processes ran tasks, and process 1 ran about half the random blocks.
     assert!(r.tasks_per_worker().iter().all(|&n| n > 0), "{r:?}");
+}
+
+#[test]
+fn what_crosses_is_what_the_plan_says() {
+    // Cell 17's Y.mean(), as the book's figure draws it from the plan alone.
+    let build = || {
+        default_rng(0)
+            .normal(0.0, 1.0, [1000, 1000], [100, 100])
+            .unwrap()
+            .mean()
+    };
+    let outcomes = cluster(2, 1, move |c: &mut Cluster| {
+        c.compute(&build())?;
+        Ok(c.report().cloned())
+    });
+    let report = outcomes.into_iter().next().unwrap().unwrap().unwrap();
+    let graph = build().graph();
+    let plan = Plan::new(&graph, 2);
+    assert_eq!(report.worker_of(), plan.worker_of());
+    let mut planned = Vec::new();
+    for t in graph.tasks() {
+        for &to in plan.send_to(t.id()) {
+            planned.push((t.id(), plan.worker_of()[t.id()], to));
+        }
+    }
+    let mut actual: Vec<_> = report
+        .sent()
+        .iter()
+        .map(|s| (s.task, s.from, s.to))
+        .collect();
+    planned.sort_unstable();
+    actual.sort_unstable();
+    assert_eq!(actual, planned);
+    assert_eq!(report.between_processes().count(), planned.len());
 }
 
 #[test]

@@ -25,7 +25,7 @@ use timely::dataflow::operators::{Exchange, Input, Probe};
 use timely::worker::Worker;
 
 use super::DistributedError;
-use super::placement::{destinations, place};
+use super::placement::Plan;
 use super::report::Report;
 use super::wire::{Body, Message, Payload, Sent, WireError, wire_bytes};
 use crate::array::Array;
@@ -230,8 +230,9 @@ struct Run<'g> {
 
 impl<'g> Run<'g> {
     fn new(graph: &'g Graph, me: usize, peers: usize, workers_per_process: usize) -> Self {
-        let worker_of = place(graph, peers);
-        let send_to = destinations(graph, &worker_of);
+        let plan = Plan::new(graph, peers);
+        let worker_of = plan.worker_of().to_vec();
+        let send_to: Vec<Vec<usize>> = (0..graph.len()).map(|t| plan.send_to(t).to_vec()).collect();
         let n = graph.len();
         let mut uses_left = vec![0; n];
         let mut waiting_on = vec![0; n];

@@ -9,9 +9,54 @@
 
 use crate::graph::Graph;
 
+/// Where every task of a graph runs on `workers` workers, and where each chunk is sent: what
+/// every process of a cluster works out for itself before anything runs.
+///
+/// It needs no network and no feature: it is a function of the graph, so it can be inspected
+/// (and drawn, as the book does) on one machine.
+///
+/// ```
+/// use lazyarray::distributed::Plan;
+/// let y = lazyarray::random::default_rng(0).normal(0.0, 1.0, [1000, 1000], [100, 100])?;
+/// let graph = y.mean().graph();
+/// let plan = Plan::new(&graph, 2);
+/// // The 100 random blocks: 50 on each worker.
+/// let on_1 = graph.tasks().iter().filter(|t| t.name() == "normal" && plan.worker_of()[t.id()] == 1);
+/// assert_eq!(on_1.count(), 50);
+/// // Only partial results are sent anywhere, and only a few of them.
+/// let sent: Vec<&str> = graph.tasks().iter()
+///     .filter(|t| !plan.send_to(t.id()).is_empty())
+///     .map(|t| t.name())
+///     .collect();
+/// assert!(sent.iter().all(|n| n.starts_with("mean")) && sent.len() < 10);
+/// # Ok::<(), lazyarray::ChunkError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    worker_of: Vec<usize>,
+    send_to: Vec<Vec<usize>>,
+}
+
+impl Plan {
+    /// The placement of `graph` on `workers` workers (at least one).
+    pub fn new(graph: &Graph, workers: usize) -> Plan {
+        let worker_of = place(graph, workers.max(1));
+        let send_to = destinations(graph, &worker_of);
+        Plan { worker_of, send_to }
+    }
+    /// The worker of every task, by task id.
+    pub fn worker_of(&self) -> &[usize] {
+        &self.worker_of
+    }
+    /// The other workers that task `task`'s chunk is sent to (empty for an unknown task).
+    pub fn send_to(&self, task: usize) -> &[usize] {
+        self.send_to.get(task).map_or(&[], Vec::as_slice)
+    }
+}
+
 // ANCHOR: place
 /// The worker of every task, by task id.
-pub(crate) fn place(graph: &Graph, workers: usize) -> Vec<usize> {
+fn place(graph: &Graph, workers: usize) -> Vec<usize> {
     let tasks = graph.tasks();
     let sources = tasks.iter().filter(|t| t.deps().is_empty()).count();
     let mut worker_of = Vec::with_capacity(tasks.len());
@@ -40,7 +85,7 @@ pub(crate) fn place(graph: &Graph, workers: usize) -> Vec<usize> {
 
 /// For every task, the other workers its chunk must be sent to: those running one of its
 /// consumers, and worker 0 (which assembles the result) for an output.
-pub(crate) fn destinations(graph: &Graph, worker_of: &[usize]) -> Vec<Vec<usize>> {
+fn destinations(graph: &Graph, worker_of: &[usize]) -> Vec<Vec<usize>> {
     let consumers = graph.consumers();
     let mut out: Vec<Vec<usize>> = consumers
         .iter()
