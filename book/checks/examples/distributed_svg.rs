@@ -98,12 +98,12 @@ fn draw(graph: &Graph, plan: &Plan) -> String {
             Anchor::Centre,
         );
         let right = left + side + 24;
-        for p in 0..PROCESSES {
+        for (p, colour) in PALETTE.iter().enumerate().take(PROCESSES) {
             let blocks = owner.iter().flatten().filter(|&&o| o == p).count();
             let y = top + 10 + 28 * p as i32;
             root.draw(&Rectangle::new(
                 [(right, y - 8), (right + 16, y + 8)],
-                PALETTE[p].filled(),
+                colour.filled(),
             ))
             .expect("drawing into a string cannot fail");
             figure::label(
