@@ -50,11 +50,6 @@ fn cell(notebook: &Notebook, n: u32) -> Result<&Cell, String> {
         .ok_or_else(|| format!("the notebook has no cell {n}"))
 }
 
-/// Python's default chunk size for `Pool.map`: `ceil(len / (4 * workers))`.
-pub fn default_chunksize(len: usize, workers: usize) -> usize {
-    len.div_ceil(4 * workers).max(1)
-}
-
 /// The pool size in cell 1's `multiprocessing.Pool(2)`.
 pub fn pool_workers(notebook: &Notebook) -> Result<usize, String> {
     let source = &cell(notebook, 1)?.source;
@@ -164,7 +159,9 @@ fn printed_transcript(
             format!("the lines differ from the notebook's: expected {expected:?}, got {actual:?}"),
         ));
     }
-    let chunksize = default_chunksize(tasks.len(), workers);
+    // Python's rule, as the crate implements it: the transcript rule judges the schedule the
+    // pool follows.
+    let chunksize = multiprocessing::default_chunksize(tasks.len(), workers);
     let lines: Vec<&str> = printed.lines().collect();
     rules::transcript_fits_schedule(&lines, &tasks, workers, chunksize)
 }
@@ -179,7 +176,114 @@ fn show(value: Option<&Value>) -> String {
     value.map_or("no value".to_string(), Value::to_string)
 }
 
-/// Judges one cell's Rust output (`printed` text and `value`) against the notebook's `cell`.
+/// Which part of a cell's output a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// What the cell printed.
+    Printed,
+    /// The cell's value (its `Out[n]:`).
+    Value,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Printed => "printed",
+            Part::Value => "value",
+        }
+    }
+}
+
+/// How one part of a cell's output is judged; the inputs come from the notebook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Cell 2's lines, in an order the pool could print them (tasks from cell 1's `data`).
+    SleepTranscript,
+    /// Cell 4's lines, in an order the pool could print them (tasks from cell 3's `data`).
+    PowersTranscript,
+    /// Cell 4's value: one mean of `Z^p` per power, within the standard errors.
+    PowerMeans,
+    /// The mean of one column of cell 17's `Y` (`shape[0]` draws), within the standard errors.
+    MeanOfColumn,
+    /// The mean of all of cell 17's `Y`, within the standard errors.
+    MeanOfArray,
+    /// A dask array's repr: shape, dtype and chunksize.
+    ArrayRepr,
+    /// The progress bar of cell 21.
+    ProgressBar,
+}
+
+/// The rule for each (cell, part) that is not judged as an exact value: the one table that
+/// drives [`judge`]. A printed part with no entry has no rule (a mismatch that says so); a value
+/// with no entry must equal the notebook's.
+pub const RULES: &[(u32, Part, Rule)] = &[
+    (2, Part::Printed, Rule::SleepTranscript),
+    (4, Part::Printed, Rule::PowersTranscript),
+    (4, Part::Value, Rule::PowerMeans),
+    (17, Part::Value, Rule::ArrayRepr),
+    (18, Part::Value, Rule::ArrayRepr),
+    (19, Part::Value, Rule::MeanOfColumn),
+    (21, Part::Printed, Rule::ProgressBar),
+    (22, Part::Value, Rule::MeanOfArray),
+];
+
+/// The rule [`RULES`] gives this part of cell `number`.
+pub fn rule_for(number: u32, part: Part) -> Option<Rule> {
+    RULES
+        .iter()
+        .find(|(n, p, _)| *n == number && *p == part)
+        .map(|(_, _, rule)| *rule)
+}
+
+/// The mean of `draws(shape)` standard normal draws, within the standard errors.
+fn mean_of_draws(
+    notebook: &Notebook,
+    value: Option<&Value>,
+    draws: fn(&[usize]) -> usize,
+) -> Result<(), Mismatch> {
+    let shape = dask_shape(notebook).map_err(|why| Mismatch::new("notebook", why))?;
+    rules::within_standard_errors(float(value)?, rules::normal_power_moments(1), draws(&shape))
+}
+
+/// Applies `rule` to one part of `cell`'s Rust output.
+fn apply(
+    rule: Rule,
+    notebook: &Notebook,
+    cell: &Cell,
+    printed: &str,
+    value: Option<&Value>,
+    settings: &Settings,
+) -> Result<(), Mismatch> {
+    match rule {
+        Rule::SleepTranscript => printed_transcript(notebook, cell, printed, cell2_tasks(notebook)),
+        Rule::PowersTranscript => {
+            printed_transcript(notebook, cell, printed, cell4_tasks(notebook))
+        }
+        Rule::PowerMeans => judge_cell4_value(notebook, value, settings),
+        Rule::MeanOfColumn => mean_of_draws(notebook, value, |shape| shape[0]),
+        Rule::MeanOfArray => mean_of_draws(notebook, value, |shape| shape.iter().product()),
+        Rule::ArrayRepr => match (cell.parsed_value(), value) {
+            (Some(Value::Repr(expected)), Some(actual)) => {
+                rules::array_repr_matches(&expected, &actual.to_string())
+            }
+            (Some(Value::Repr(_)), None) => {
+                Err(Mismatch::new("array repr", "Rust returned no value"))
+            }
+            (expected, _) => Err(Mismatch::new(
+                "notebook",
+                format!(
+                    "cell {} shows no array repr: {}",
+                    cell.number,
+                    show(expected.as_ref())
+                ),
+            )),
+        },
+        Rule::ProgressBar => rules::progress_bar_matches(printed),
+    }
+}
+
+/// Judges one cell's Rust output (`printed` text and `value`) against the notebook's `cell`,
+/// by the rules of [`RULES`].
 ///
 /// Returns one [`Check`] per part of the output the notebook shows (printed text, value); a cell
 /// matches when every check is `Ok`. A part the notebook does not show must be absent in Rust too.
@@ -190,64 +294,28 @@ pub fn judge(
     value: Option<&Value>,
     settings: &Settings,
 ) -> Vec<Check> {
-    let printed_check = match cell.number {
-        _ if cell.printed.is_none() => {
-            if printed.is_empty() {
-                None
-            } else {
-                Some(Err(Mismatch::new(
-                    "printed",
-                    format!("the notebook prints nothing here, Rust printed {printed:?}"),
-                )))
-            }
-        }
-        2 => Some(printed_transcript(
-            notebook,
-            cell,
-            printed,
-            cell2_tasks(notebook),
-        )),
-        4 => Some(printed_transcript(
-            notebook,
-            cell,
-            printed,
-            cell4_tasks(notebook),
-        )),
-        21 => Some(rules::progress_bar_matches(printed)),
-        n => Some(Err(Mismatch::new(
+    let printed_check = match (&cell.printed, rule_for(cell.number, Part::Printed)) {
+        (None, _) if printed.is_empty() => None,
+        (None, _) => Some(Err(Mismatch::new(
+            "printed",
+            format!("the notebook prints nothing here, Rust printed {printed:?}"),
+        ))),
+        (Some(_), Some(rule)) => Some(apply(rule, notebook, cell, printed, value, settings)),
+        (Some(_), None) => Some(Err(Mismatch::new(
             "notebook",
-            format!("no rule for the printed output of cell {n}"),
+            format!("no rule for the printed output of cell {}", cell.number),
         ))),
     };
 
-    let value_check = match (cell.number, cell.parsed_value()) {
-        (_, None) => value.map(|v| {
+    let value_check = match (cell.parsed_value(), rule_for(cell.number, Part::Value)) {
+        (None, _) => value.map(|v| {
             Err(Mismatch::new(
                 "value",
                 format!("the notebook shows no value here, Rust returned {v}"),
             ))
         }),
-        (4, Some(_)) => Some(judge_cell4_value(notebook, value, settings)),
-        (19, Some(_)) | (22, Some(_)) => Some(
-            dask_shape(notebook)
-                .map_err(|why| Mismatch::new("notebook", why))
-                .and_then(|shape| {
-                    // Cell 19 is the mean of one column (shape[0] draws); cell 22 the mean of all of Y.
-                    let n: usize = if cell.number == 19 {
-                        shape[0]
-                    } else {
-                        shape.iter().product()
-                    };
-                    rules::within_standard_errors(float(value)?, rules::normal_power_moments(1), n)
-                }),
-        ),
-        (17, Some(Value::Repr(expected))) | (18, Some(Value::Repr(expected))) => {
-            Some(match value {
-                Some(actual) => rules::array_repr_matches(&expected, &actual.to_string()),
-                None => Err(Mismatch::new("array repr", "Rust returned no value")),
-            })
-        }
-        (_, Some(expected)) => Some(match value {
+        (Some(_), Some(rule)) => Some(apply(rule, notebook, cell, printed, value, settings)),
+        (Some(expected), None) => Some(match value {
             Some(actual) => rules::exact_value(&expected, actual),
             None => Err(Mismatch::new(
                 "exact value",
@@ -256,20 +324,15 @@ pub fn judge(
         }),
     };
 
-    let mut checks = Vec::new();
-    if let Some(result) = printed_check {
-        checks.push(Check {
-            part: "printed",
-            result,
-        });
-    }
-    if let Some(result) = value_check {
-        checks.push(Check {
-            part: "value",
-            result,
-        });
-    }
-    checks
+    [(Part::Printed, printed_check), (Part::Value, value_check)]
+        .into_iter()
+        .filter_map(|(part, result)| {
+            result.map(|result| Check {
+                part: part.name(),
+                result,
+            })
+        })
+        .collect()
 }
 
 /// Cell 4's value: one mean of `Z^p` per power, each within the standard errors for
@@ -320,13 +383,33 @@ mod tests {
     fn derives_the_rules_inputs_from_the_notebook() {
         let nb = notebook();
         assert_eq!(pool_workers(&nb), Ok(2));
-        assert_eq!(default_chunksize(8, 2), 1);
-        assert_eq!(default_chunksize(100, 2), 13);
         assert_eq!(cell4_powers(&nb), Ok(vec![1, 2, 12, 15]));
         assert_eq!(dask_shape(&nb), Ok(vec![1000, 1000]));
         let tasks = cell2_tasks(&nb).unwrap();
         assert_eq!(tasks.len(), 8);
         assert_eq!(tasks[3].duration, Duration::from_millis(800));
+    }
+
+    #[test]
+    fn every_output_cell_with_a_printed_part_has_a_rule_and_each_rule_cell_exists() {
+        let nb = notebook();
+        for cell in nb.output_cells().filter(|c| c.printed.is_some()) {
+            assert!(
+                rule_for(cell.number, Part::Printed).is_some(),
+                "cell {}",
+                cell.number
+            );
+        }
+        for (n, part, _) in RULES {
+            let cell = nb.cell(*n).unwrap_or_else(|| panic!("no cell {n}"));
+            let shows = match part {
+                Part::Printed => cell.printed.is_some(),
+                Part::Value => cell.parsed_value().is_some(),
+            };
+            assert!(shows, "cell {n} shows no {part:?} for its rule to judge");
+        }
+        assert_eq!(rule_for(19, Part::Value), Some(Rule::MeanOfColumn));
+        assert_eq!(rule_for(10, Part::Value), None, "cell 10 is an exact value");
     }
 
     #[test]

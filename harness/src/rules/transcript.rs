@@ -253,25 +253,10 @@ mod tests {
         Duration::from_millis(n)
     }
 
-    /// The notebook's cell 2: eight sleeps on two workers.
+    /// The notebook's cell 2: eight sleeps on two workers, from cell 1's `data`.
     fn cell2_tasks() -> Vec<Task> {
-        [
-            ("a", ".2"),
-            ("b", ".4"),
-            ("c", ".6"),
-            ("d", ".8"),
-            ("e", ".1"),
-            ("f", ".3"),
-            ("g", ".5"),
-            ("h", ".7"),
-        ]
-        .iter()
-        .map(|(name, secs)| Task {
-            duration: Duration::from_secs_f64(secs.parse().unwrap()),
-            start_line: Some(format!(" Processs {name}\tWaiting {secs} seconds")),
-            done_line: Some(format!(" Process {name}\tDONE")),
-        })
-        .collect()
+        crate::expect::cell2_tasks(&crate::notebook::Notebook::fixture())
+            .expect("the fixture notebook's cell 1")
     }
 
     const NOTEBOOK_CELL2: [&str; 16] = [
