@@ -11,6 +11,8 @@
 //! and `cargo run -p book-checks --example comparison_svg -- gil > book/src/comparison-gil.svg`.
 
 use book_checks::figure::{self, Anchor, GREY, INK, LIGHT, PALETTE, SMALL};
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use serde_json::Value;
 
@@ -52,6 +54,32 @@ fn ratio(r: f64) -> String {
 /// names their workloads `<group>.ours_*` and `dask.<size>.lazyarray`.
 fn ours(rust_key: &str) -> bool {
     rust_key.contains(".ours_") || rust_key.ends_with(".lazyarray")
+}
+
+/// Both charts' axes: a labelled x axis over light grid lines, no y axis labels (the bars are
+/// labelled where they are drawn).
+fn axes<'a, X>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, RangedCoordf64>>,
+    labels: usize,
+    format: &dyn Fn(&f64) -> String,
+    description: &str,
+) where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(labels)
+        .x_label_formatter(format)
+        .x_label_style(figure::font(SMALL, GREY))
+        .x_desc(description)
+        .axis_desc_style(figure::font(SMALL, INK))
+        .axis_style(GREY)
+        .bold_line_style(LIGHT)
+        .light_line_style(WHITE)
+        .draw()
+        .expect("drawing into a string cannot fail");
 }
 
 /// One horizontal bar per row, from 1× to its ratio, under a grey heading per workload and
@@ -98,20 +126,12 @@ fn ratios() -> String {
             .y_label_area_size(250)
             .build_cartesian_2d((0.8f64..120.0).log_scale(), 0.0..n)
             .expect("drawing into a string cannot fail");
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(8)
-            .x_label_formatter(&|x| format!("{x}×"))
-            .x_label_style(figure::font(SMALL, GREY))
-            .x_desc("Python time / Rust time (log scale; right of 1×, Rust is faster)")
-            .axis_desc_style(figure::font(SMALL, INK))
-            .axis_style(GREY)
-            .bold_line_style(LIGHT)
-            .light_line_style(WHITE)
-            .draw()
-            .expect("drawing into a string cannot fail");
+        axes(
+            &mut chart,
+            8,
+            &|x| format!("{x}×"),
+            "Python time / Rust time (log scale; right of 1×, Rust is faster)",
+        );
         chart
             .draw_series([PathElement::new(
                 vec![(1.0, 0.0), (1.0, n)],
@@ -188,20 +208,12 @@ fn gil() -> String {
             .y_label_area_size(150)
             .build_cartesian_2d(0.0f64..1.2, 0.0f64..5.0)
             .expect("drawing into a string cannot fail");
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(7)
-            .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
-            .x_label_style(figure::font(SMALL, GREY))
-            .x_desc("time, as a share of the same language's one-thread time")
-            .axis_desc_style(figure::font(SMALL, INK))
-            .axis_style(GREY)
-            .bold_line_style(LIGHT)
-            .light_line_style(WHITE)
-            .draw()
-            .expect("drawing into a string cannot fail");
+        axes(
+            &mut chart,
+            7,
+            &|x| format!("{:.0}%", x * 100.0),
+            "time, as a share of the same language's one-thread time",
+        );
         // Two cores: the best two threads can do is half the time.
         chart
             .draw_series([PathElement::new(
