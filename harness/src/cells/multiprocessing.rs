@@ -18,6 +18,9 @@ use super::{Outcome, Output, Section, Settings};
 use crate::Value;
 
 /// Cell 1's `data`: each item's name and how long `mp_worker` sleeps, as the notebook's text.
+/// Written out because this module is the Rust translation of cell 1, which defines it; the
+/// rules that judge cell 2 take theirs from the parsed notebook (`expect::cell2_tasks`), so a
+/// change here is caught as a mismatch, not copied into the expectation.
 const SLEEP_DATA: [(&str, &str); 8] = [
     ("a", ".2"),
     ("b", ".4"),
