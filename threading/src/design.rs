@@ -34,10 +34,10 @@
 //! A priority queue runs the items' `Ord`, which is user code, under its lock. `std`'s
 //! `BinaryHeap` drops the popped item if a comparison panics while it reorders the rest. This
 //! crate's heap first finds, by comparing only, where each entry must go, and then moves
-//! entries without comparing: a comparison that panics stops an operation before it has
-//! changed anything. A `put` keeps its entry aside, among the *unplaced* ones, until its place
-//! is found, and the next `get` places those first; an immediate shutdown that panics while
-//! ordering what it drains puts everything back. So the panic reaches the caller, and every
+//! entries without comparing: a comparison that panics stops the step it is in before that
+//! step has moved anything. A `put` keeps its entry aside, among the *unplaced* ones, until
+//! its place is found, and the next `get` places those first; an immediate shutdown that
+//! panics while ordering what it drains puts everything back. So the panic reaches the caller, and every
 //! item put is still in the queue, counted, in its order. `tests/panics.rs` checks this
 //! against a sequential model with random panicking comparisons.
 //!

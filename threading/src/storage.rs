@@ -3,8 +3,9 @@
 //! `_qsize`, and all the locking lives once in the base class (here: `locked.rs`).
 //!
 //! A priority queue runs the items' `Ord`, which is user code and may panic. [`Priority`] never
-//! lets that lose an item or break its order: it makes every comparison an operation needs
-//! *before* it moves anything, so a panic leaves the heap as it was (see [`Priority`]).
+//! lets that lose an item or break its order: each step of an operation makes every comparison
+//! it needs *before* it moves anything, so a panic stops a step before it has moved an entry
+//! (see [`Priority`]).
 
 use std::cmp::Ordering;
 use std::panic::{self, AssertUnwindSafe};
@@ -15,9 +16,9 @@ pub(crate) trait Storage: Default {
     type Item;
     /// Adds an item. If this panics, the item is stored all the same.
     fn push(&mut self, item: Self::Item);
-    /// Removes the next item in this store's order, if any. If this panics, nothing changed.
+    /// Removes the next item in this store's order, if any. If this panics, no item is removed.
     fn pop(&mut self) -> Option<Self::Item>;
-    /// Removes every item, in the order `pop` would. If this panics, nothing is removed.
+    /// Removes every item, in the order `pop` would. If this panics, no item is removed.
     fn drain(&mut self) -> Vec<Self::Item>;
     /// How many items are stored.
     fn len(&self) -> usize;
@@ -57,9 +58,9 @@ impl<T> Storage for Lifo<T> {
 /// equal items first-in first-out. Unlike `std`'s `BinaryHeap`, whose `pop` drops the popped
 /// item if a comparison panics while it reorders the rest, every operation here first finds,
 /// by comparing only, where each entry must go, and then moves entries without comparing. A
-/// panicking `Ord` therefore stops an operation before it has changed anything:
+/// panicking `Ord` therefore stops each step of an operation before it has moved an entry:
 ///
-/// - `pop` leaves the heap as it was;
+/// - `pop` removes nothing (it may have placed some unplaced entries, see below);
 /// - `push` keeps the new entry in `unplaced` until its place is found; `pop` places those
 ///   first. So an item whose put panicked is stored, counted, and comes out in its turn.
 #[derive(Debug)]
@@ -145,7 +146,7 @@ impl<T: Ord> Priority<T> {
         }
     }
 
-    /// Removes the first entry, or changes nothing if a comparison panics.
+    /// Removes the first entry; if a comparison panics, removes nothing.
     fn pop_entry(&mut self) -> Option<Entry<T>> {
         self.place_unplaced();
         if self.heap.is_empty() {
