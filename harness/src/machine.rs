@@ -91,9 +91,10 @@ impl Machine {
 
 impl fmt::Display for Machine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.logical_cpus == 1 { "" } else { "s" };
         write!(
             f,
-            "{} ({} logical CPUs in /proc/cpuinfo, {} available to this process), {} RAM, Linux {}",
+            "{} ({} logical CPU{plural} in /proc/cpuinfo, {} available to this process), {} RAM, Linux {}",
             self.cpu, self.logical_cpus, self.available_cpus, self.memory, self.kernel
         )
     }

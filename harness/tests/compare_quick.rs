@@ -78,7 +78,7 @@ fn quick_run_measures_every_rust_row_and_writes_markdown() {
         "an absolute path in\n{page}"
     );
     assert!(
-        page.contains("- Machine: ") && page.contains("logical CPUs"),
+        page.contains("- Machine: ") && page.contains("logical CPU"),
         "{page}"
     );
     assert!(
