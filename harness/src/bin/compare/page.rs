@@ -44,8 +44,8 @@ pub(crate) fn ratio(r: f64) -> String {
 
 /// Python's median over Rust's, where both sides ran cleanly.
 pub(crate) fn speed_ratio(python: &Summary, rust: &Summary) -> Option<f64> {
-    match (python.median_s, rust.clean_median()) {
-        (Some(p), Some(r)) if r > 0.0 && python.state == State::Measured => Some(p / r),
+    match (python.clean_median(), rust.clean_median()) {
+        (Some(p), Some(r)) if r > 0.0 => Some(p / r),
         _ => None,
     }
 }
@@ -362,6 +362,21 @@ mod tests {
         let details = details(&data(false));
         assert_eq!(details.rows[0][9..12], ["10 MiB", "10 MiB", "1.0 MiB"]);
         assert_eq!(details.rows[2][9], "—");
+    }
+
+    #[test]
+    fn no_ratio_unless_both_sides_ran_cleanly() {
+        let d = data(false);
+        let (py, rayon, ours) = (
+            &d.implementations[0],
+            &d.implementations[1],
+            &d.implementations[2],
+        );
+        assert_eq!(speed_ratio(py, rayon), Some(2.0));
+        assert_eq!(speed_ratio(py, ours), None);
+        let mut failed_check = py.clone();
+        failed_check.failed_checks = 1;
+        assert_eq!(speed_ratio(&failed_check, rayon), None);
     }
 
     #[test]
