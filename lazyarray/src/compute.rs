@@ -1,4 +1,4 @@
-//! Running a [`Graph`]: the synchronous and the parallel (rayon) schedulers.
+//! Running a [`Graph`]: the synchronous and the parallel (threaded) schedulers.
 //!
 //! Both run tasks in priority order (smallest id first among the ready ones) and free every
 //! chunk as soon as its last consumer has run, so a reduction holds only a few chunks per worker
@@ -26,7 +26,8 @@ use crate::graph::{Chunk, Graph};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Scheduler {
-    /// Worker threads from rayon (the default), like dask's `"threads"` scheduler.
+    /// Worker threads (the default), like dask's `"threads"` scheduler: the calling thread and
+    /// threads started for this compute, so a compute inside a task runs too.
     #[default]
     Parallel,
     /// Every task on the calling thread, in priority order: dask's `"synchronous"`, for
@@ -65,7 +66,7 @@ impl fmt::Debug for ComputeOptions {
 }
 
 impl ComputeOptions {
-    /// The defaults: the parallel scheduler on rayon's global pool, no limit.
+    /// The defaults: the parallel scheduler with a worker per core, no limit.
     pub fn new() -> Self {
         ComputeOptions::default()
     }
@@ -74,8 +75,9 @@ impl ComputeOptions {
         self.scheduler = scheduler;
         self
     }
-    /// Runs the parallel scheduler on `n` workers (a pool of its own) instead of rayon's
-    /// global pool. `0` makes `compute` fail with [`ComputeError::ZeroWorkers`].
+    /// Runs the parallel scheduler on `n` workers instead of one per core (rayon's count,
+    /// which `RAYON_NUM_THREADS` sets). `0` makes `compute` fail with
+    /// [`ComputeError::ZeroWorkers`].
     pub fn workers(mut self, n: usize) -> Self {
         self.workers = Some(n);
         self
@@ -304,7 +306,7 @@ fn run_parallel(
     {
         // loom threads need `'static` closures: share everything through an `Arc`.
         let shared = Arc::new((graph.clone(), callbacks.to_vec(), state, wake));
-        let handles: Vec<_> = (0..n)
+        let handles: Vec<_> = (1..n)
             .map(|worker| {
                 let shared = Arc::clone(&shared);
                 loom::thread::spawn(move || {
@@ -313,6 +315,10 @@ fn run_parallel(
                 })
             })
             .collect();
+        {
+            let (graph, callbacks, state, wake) = &*shared;
+            worker_loop(graph, callbacks, 0, state, wake);
+        }
         for h in handles {
             h.join().map_err(|_| ComputeError::Pool {
                 workers: n,
@@ -329,7 +335,7 @@ fn run_parallel(
     }
     #[cfg(not(loom))]
     {
-        run_on_rayon(graph, callbacks, workers, n, &state, &wake)?;
+        run_on_threads(graph, callbacks, n, &state, &wake);
         finish_parallel(graph, state)
     }
 }
@@ -343,38 +349,48 @@ fn finish_parallel(graph: &Graph, state: Mutex<State>) -> Result<Vec<Shared>, Co
     collect_outputs(graph, &state.results)
 }
 
-/// Runs `n` worker loops on rayon: its global pool, or a pool of `workers` threads.
+// ANCHOR: threads
+/// Runs `n` worker loops: the calling thread is worker 0, and `n - 1` threads of this compute's
+/// own, scoped to it, are the others.
+///
+/// Why not rayon's pool: a worker waits on the condition variable when no task is ready, and a
+/// rayon thread that waits cannot run the pool's other jobs. A `compute()` inside a task (a
+/// `map_blocks` closure that computes) then deadlocks once every pool thread is an outer worker
+/// waiting for the inner compute, or the inner compute's waiting workers sit on the threads the
+/// outer tasks need. Threads of its own make every compute independent of who calls it: a
+/// nested compute starts its own workers, and a waiting worker blocks nobody else's work.
+/// Starting a thread costs tens of microseconds, small beside a compute's tasks.
 #[cfg(not(loom))]
-fn run_on_rayon(
+fn run_on_threads(
     graph: &Graph,
     callbacks: &[Arc<dyn Callback>],
-    workers: Option<usize>,
     n: usize,
     state: &Mutex<State>,
     wake: &Condvar,
-) -> Result<(), ComputeError> {
-    let body = || {
-        rayon::scope(|s| {
-            for worker in 0..n {
-                s.spawn(move |_| worker_loop(graph, callbacks, worker, state, wake));
-            }
-        })
-    };
-    match workers {
-        Some(w) if w != rayon::current_num_threads() => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(w)
-                .build()
-                .map_err(|e| ComputeError::Pool {
-                    workers: w,
+) {
+    std::thread::scope(|s| {
+        for worker in 1..n {
+            let spawned = std::thread::Builder::new()
+                .name(format!("lazyarray-worker-{worker}"))
+                .spawn_scoped(s, move || {
+                    worker_loop(graph, callbacks, worker, state, wake)
+                });
+            if let Err(e) = spawned {
+                // The workers already running stop at their next task; the compute fails.
+                let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                st.failed.get_or_insert(ComputeError::Pool {
+                    workers: n,
                     message: e.to_string(),
-                })?;
-            pool.install(body);
+                });
+                drop(st);
+                wake.notify_all();
+                break;
+            }
         }
-        _ => body(),
-    }
-    Ok(())
+        worker_loop(graph, callbacks, 0, state, wake);
+    });
 }
+// ANCHOR_END: threads
 
 fn worker_loop(
     graph: &Graph,

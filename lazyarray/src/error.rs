@@ -160,12 +160,12 @@ pub enum ComputeError {
     /// `workers(0)`.
     #[error("a parallel compute needs at least one worker, got {0}")]
     ZeroWorkers(usize),
-    /// The thread pool for a chosen number of workers could not start.
+    /// The worker threads for a parallel compute could not start.
     #[error("could not start {workers} workers: {message}")]
     Pool {
         /// How many workers were asked for.
         workers: usize,
-        /// rayon's message.
+        /// The operating system's message.
         message: String,
     },
     /// The memory estimate exceeds the compute's memory limit.

@@ -39,4 +39,4 @@
 //! | `keepdims=True` in reductions | reductions drop the reduced axes; broadcasting against the result still works (`x - x.mean_axis(0)?`) |
 //! | fancy indexing (`x[[1, 5, 7]]`, boolean masks) | `slice` with steps, `index_axis` |
 //! | `x.astype(np.float32)` | `x.map(\|v\| v as f32)` |
-//! | distributed / process schedulers | threads only (rayon); see the `multiprocessing` crate for processes |
+//! | distributed / process schedulers | threads only; see the `multiprocessing` crate for processes |

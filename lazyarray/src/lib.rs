@@ -123,7 +123,8 @@
 //!
 //! # Schedulers and diagnostics
 //!
-//! The parallel scheduler (rayon) is the default; [`Scheduler::Synchronous`] runs every task on
+//! The parallel scheduler (threads of each compute's own, so a compute inside a task works) is
+//! the default; [`Scheduler::Synchronous`] runs every task on
 //! the calling thread, for debugging. Both call the [`diagnostics::Callback`] hooks for every
 //! task, so a progress bar or a profiler sees the work as it happens.
 //!

@@ -37,3 +37,25 @@ fn a_failing_task_stops_both_workers() {
         assert!(err.to_string().contains("boom"));
     });
 }
+
+#[test]
+fn a_compute_inside_a_task_finishes() {
+    loom::model(|| {
+        // Two outer blocks on two workers; each block's task runs a compute of its own on the
+        // task's thread (one worker, its own lock and condition variable) while the other
+        // worker waits or runs the other block.
+        let x = lazyarray::ones([2], 1).unwrap().map_blocks(|block| {
+            let inner = lazyarray::ones([1], 1)
+                .unwrap()
+                .sum()
+                .compute_scalar_with(&ComputeOptions::new().workers(1))
+                .unwrap();
+            block.mapv(|v| v + inner)
+        });
+        let got = x
+            .sum()
+            .compute_scalar_with(&ComputeOptions::new().workers(2))
+            .unwrap();
+        assert_eq!(got, 4.0);
+    });
+}
