@@ -74,3 +74,57 @@ pub fn active() -> Vec<Arc<dyn Callback>> {
     let registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     registry.iter().map(|(_, c)| Arc::clone(c)).collect()
 }
+
+/// Keeps a diagnostic registered for every compute until dropped: what each diagnostic's
+/// `register()` returns, the Rust spelling of Python's `with ProgressBar():`.
+///
+/// Dropping it unregisters the diagnostic and first calls the diagnostic's stop function, which
+/// ends a drawing or sampling thread that a compute left running (one that never called
+/// `finish`).
+#[must_use = "the diagnostic is unregistered when the guard is dropped"]
+pub struct Registered<D: Callback + Clone + 'static> {
+    diagnostic: D,
+    stop: fn(&D),
+    _registration: CallbackGuard,
+}
+
+impl<D: Callback + Clone + 'static> Registered<D> {
+    /// Registers a clone of `diagnostic`; `stop` runs when the guard is dropped.
+    pub(crate) fn new(diagnostic: &D, stop: fn(&D)) -> Self {
+        Registered {
+            diagnostic: diagnostic.clone(),
+            stop,
+            _registration: register(Arc::new(diagnostic.clone())),
+        }
+    }
+
+    /// Runs `f` with `diagnostic` registered, and returns what `f` returns: each
+    /// diagnostic's `run(|| ...)`.
+    pub(crate) fn run<R>(diagnostic: &D, stop: fn(&D), f: impl FnOnce() -> R) -> R {
+        let _guard = Registered::new(diagnostic, stop);
+        f()
+    }
+
+    /// The registered diagnostic (a handle sharing its records).
+    pub fn diagnostic(&self) -> &D {
+        &self.diagnostic
+    }
+}
+
+impl<D: Callback + Clone + fmt::Debug + 'static> fmt::Debug for Registered<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registered")
+            .field("diagnostic", &self.diagnostic)
+            .field("registration", &self._registration)
+            .finish()
+    }
+}
+
+impl<D: Callback + Clone + 'static> Drop for Registered<D> {
+    fn drop(&mut self) {
+        (self.stop)(&self.diagnostic);
+    }
+}
+
+/// The stop function of a diagnostic without a background thread.
+pub(crate) fn nothing_to_stop<D>(_: &D) {}

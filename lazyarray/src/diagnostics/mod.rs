@@ -167,7 +167,7 @@ mod profiler;
 mod progress;
 mod resource;
 
-pub use callback::{Callback, CallbackGuard, TaskInfo, active, register};
+pub use callback::{Callback, CallbackGuard, Registered, TaskInfo, active, register};
 pub use clock::{Clock, FakeClock};
 pub use dot::to_dot;
 pub use estimate::{ChunkMemory, Estimate, MemoryLimitError, check_memory, estimate};

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::callback::{self, Callback, CallbackGuard, TaskInfo};
+use super::callback::{Callback, Registered, TaskInfo, nothing_to_stop};
 use super::clock::Clock;
 
 /// One task as the [`Profiler`] saw it: plain data, to print or plot.
@@ -96,14 +96,13 @@ impl Profiler {
     }
 
     /// Records every compute until the returned guard is dropped.
-    pub fn register(&self) -> CallbackGuard {
-        callback::register(Arc::new(self.clone()))
+    pub fn register(&self) -> Registered<Profiler> {
+        Registered::new(self, nothing_to_stop)
     }
 
     /// Runs `f` with this profiler registered, and returns what `f` returns.
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _guard = self.register();
-        f()
+        Registered::run(self, nothing_to_stop, f)
     }
 
     /// The finished tasks recorded so far, in the order they started.

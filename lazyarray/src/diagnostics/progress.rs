@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::callback::{self, Callback, CallbackGuard, TaskInfo};
+use super::callback::{Callback, Registered, TaskInfo};
 use super::clock::{Clock, Sleeper, Ticker, next_tick};
 
 /// A text progress bar for computations, like `dask.diagnostics.ProgressBar`.
@@ -186,16 +186,12 @@ impl ProgressBar {
     /// `with ProgressBar():`. Dropping the guard also stops a drawing thread that is still
     /// running (a compute that never called `finish`).
     pub fn register(&self) -> ProgressGuard {
-        ProgressGuard {
-            bar: self.clone(),
-            _registration: callback::register(Arc::new(self.clone())),
-        }
+        Registered::new(self, ProgressBar::stop)
     }
 
     /// Runs `f` with this bar registered, and returns what `f` returns.
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _guard = self.register();
-        f()
+        Registered::run(self, ProgressBar::stop, f)
     }
 
     /// Stops the drawing thread of the current compute, if any, and waits for it.
@@ -328,18 +324,7 @@ pub fn format_time(elapsed: Duration) -> String {
 }
 
 /// Keeps a [`ProgressBar`] registered; see [`ProgressBar::register`].
-#[must_use = "the progress bar is unregistered when the guard is dropped"]
-#[derive(Debug)]
-pub struct ProgressGuard {
-    bar: ProgressBar,
-    _registration: CallbackGuard,
-}
-
-impl Drop for ProgressGuard {
-    fn drop(&mut self) {
-        self.bar.stop();
-    }
-}
+pub type ProgressGuard = Registered<ProgressBar>;
 
 fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Everything behind these mutexes stays consistent between statements (a counter, a time,

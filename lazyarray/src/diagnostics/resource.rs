@@ -10,7 +10,7 @@ use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::callback::{self, Callback, CallbackGuard};
+use super::callback::{Callback, Registered, nothing_to_stop};
 use super::clock::{Clock, Ticker, next_tick};
 
 /// What the process uses right now, from `/proc/self`.
@@ -171,16 +171,12 @@ impl ResourceProfiler {
     /// Samples every compute until the returned guard is dropped; dropping it also stops a
     /// sampling thread that is still running.
     pub fn register(&self) -> ResourceGuard {
-        ResourceGuard {
-            profiler: self.clone(),
-            _registration: callback::register(Arc::new(self.clone())),
-        }
+        Registered::new(self, ResourceProfiler::stop)
     }
 
     /// Runs `f` with this profiler registered, and returns what `f` returns.
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _guard = self.register();
-        f()
+        Registered::run(self, ResourceProfiler::stop, f)
     }
 
     /// The samples so far, oldest first.
@@ -254,18 +250,7 @@ impl Callback for ResourceProfiler {
 }
 
 /// Keeps a [`ResourceProfiler`] registered; see [`ResourceProfiler::register`].
-#[must_use = "the profiler is unregistered when the guard is dropped"]
-#[derive(Debug)]
-pub struct ResourceGuard {
-    profiler: ResourceProfiler,
-    _registration: CallbackGuard,
-}
-
-impl Drop for ResourceGuard {
-    fn drop(&mut self) {
-        self.profiler.stop();
-    }
-}
+pub type ResourceGuard = Registered<ResourceProfiler>;
 
 /// The most memory the process held during each compute: the exact peak, from the kernel's
 /// high-water mark, not a sample.
@@ -326,14 +311,13 @@ impl PeakMemory {
     }
 
     /// Measures every compute until the returned guard is dropped.
-    pub fn register(&self) -> CallbackGuard {
-        callback::register(Arc::new(self.clone()))
+    pub fn register(&self) -> Registered<PeakMemory> {
+        Registered::new(self, nothing_to_stop)
     }
 
     /// Runs `f` with this meter registered, and returns what `f` returns.
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _guard = self.register();
-        f()
+        Registered::run(self, nothing_to_stop, f)
     }
 
     /// One report per finished compute, oldest first (empty off Linux).
