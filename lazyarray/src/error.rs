@@ -134,6 +134,10 @@ pub enum TaskError {
         /// What the function returned.
         got: Vec<usize>,
     },
+    /// A store task's target refused its chunk (the target's message; `store` returns the
+    /// typed error).
+    #[error("{0}")]
+    Write(String),
     /// An input chunk was not of the type the task expected: a bug in lazyarray.
     #[error("internal error: {0}")]
     Internal(String),

@@ -23,6 +23,9 @@
 //! | `x.compute()` | `x.compute()?` (an `ndarray::ArrayD`), `x.compute_scalar()?` | errors are [`ComputeError`](crate::ComputeError): a panicking task is an error, not a crash |
 //! | `x.compute(scheduler="synchronous")` | `x.compute_with(&ComputeOptions::new().scheduler(Scheduler::Synchronous))?` | |
 //! | `x.compute(num_workers=4)` | `x.compute_with(&ComputeOptions::new().workers(4))?` | |
+//! | `dask.compute(a, b)` | [`compute_many(&[&a, &b])?`](crate::compute_many) | one graph: tasks both need run once; same element type |
+//! | `da.store([a, b], [target_a, target_b])` | [`store(&[(&a, target_a), (&b, target_b)])?`](crate::store) | a target is an `Arc` of a [`Target`](crate::Target) (e.g. `Mutex<ArrayD>`); each chunk is written when made, then freed; a failure says which chunks were written ([`StoreError`](crate::StoreError)) |
+//! | `x.persist()` | [`x.persist()?`](crate::Array::persist) | an `Array` whose chunks are held in memory; later computes start from them |
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
 //! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |
 //! | `with ProgressBar(): ...` | `let _bar = ProgressBar::new().register();` or `ProgressBar::new().run(\|\| ...)` | see [`diagnostics`](crate::diagnostics); any callback can also go to one compute via `ComputeOptions::callback` |
@@ -35,7 +38,6 @@
 //! | dask | why / instead |
 //! |---|---|
 //! | `chunks="auto"` | give sizes; `-1` takes a whole axis |
-//! | `x.persist()`, `dask.compute(a, b)` sharing work | compute once and keep the `ndarray`; `from_ndarray` makes it lazy again |
 //! | `keepdims=True` in reductions | reductions drop the reduced axes; broadcasting against the result still works (`x - x.mean_axis(0)?`) |
 //! | fancy indexing (`x[[1, 5, 7]]`, boolean masks) | `slice` with steps, `index_axis` |
 //! | `x.astype(np.float32)` | `x.map(\|v\| v as f32)` |

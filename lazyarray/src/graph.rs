@@ -169,11 +169,20 @@ impl Graph {
     /// The graph that computes blocks `blocks` of `layer`: a depth-first post-order walk from
     /// each output, so a chunk's producers get ids just below its consumer.
     pub(crate) fn build_blocks(layer: &Arc<Layer>, blocks: &[usize]) -> Graph {
+        let roots: Vec<(Arc<Layer>, usize)> =
+            blocks.iter().map(|&b| (Arc::clone(layer), b)).collect();
+        Graph::build_roots(&roots)
+    }
+
+    /// The graph that computes blocks of several layers at once (`compute_many`, `store`):
+    /// a task that two roots need is listed, and run, once.
+    pub(crate) fn build_roots(roots: &[(Arc<Layer>, usize)]) -> Graph {
         let mut ids: HashMap<(u64, usize), usize> = HashMap::new();
         let mut tasks: Vec<Task> = Vec::new();
         let mut labels = Labels::default();
-        let mut outputs = Vec::with_capacity(blocks.len());
-        for &block in blocks {
+        let mut outputs = Vec::with_capacity(roots.len());
+        for (layer, block) in roots {
+            let block = *block;
             // Explicit stack: (layer, block, next input to visit).
             let mut stack: Vec<(Arc<Layer>, usize, usize)> = vec![(Arc::clone(layer), block, 0)];
             while let Some((l, b, next)) = stack.pop() {

@@ -146,6 +146,7 @@ mod index;
 pub mod random;
 mod rechunk;
 mod reduce;
+mod storage;
 
 pub use array::Array;
 pub use chunks::{AxisChunks, ChunkSpec};
@@ -157,3 +158,6 @@ pub use error::{AxisError, ChunkError, ComputeError, IndexError, ShapeError, Tas
 pub use graph::{Graph, Task};
 pub use index::Slice;
 pub use reduce::{IntoAxes, Reduction, SPLIT_EVERY};
+pub use storage::{
+    StoreError, Target, WriteError, compute_many, compute_many_with, graph_many, store, store_with,
+};

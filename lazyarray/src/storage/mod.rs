@@ -1,0 +1,12 @@
+//! Results that do not come back as one `ndarray`: several arrays from one graph
+//! ([`compute_many`]), chunks written to a target as they are made ([`store`]), and chunks
+//! kept in memory for later computes ([`Array::persist`](crate::Array::persist)).
+
+mod error;
+mod many;
+mod persist;
+mod store;
+
+pub use error::StoreError;
+pub use many::{compute_many, compute_many_with, graph_many};
+pub use store::{Target, WriteError, store, store_with};
