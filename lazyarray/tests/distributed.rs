@@ -139,8 +139,16 @@ fn only_partial_results_cross_between_processes_for_a_mean() {
         // A 0-d (sum, count) partial: far less than one 50x40 block of f64 (16000 bytes).
         assert!(s.bytes < 200, "{key}: {} bytes", s.bytes);
     }
-    // Both processes ran tasks, and process 1 ran about half the random blocks.
+    // Both processes ran tasks; the minimum is one partial result's message.
     assert!(r.tasks_per_worker().iter().all(|&n| n > 0), "{r:?}");
+    let partial = crossings
+        .iter()
+        .filter(|s| r.keys()[s.task].starts_with("mean-c"))
+        .map(|s| s.bytes)
+        .min()
+        .unwrap();
+    assert_eq!(r.lower_bound_bytes_between_processes(), partial);
+    assert!(r.bytes_between_processes() >= partial);
 }
 
 #[test]

@@ -486,6 +486,7 @@ impl<'g> Run<'g> {
         Report {
             workers_per_process: self.workers_per_process,
             worker_of: self.worker_of.clone(),
+            outputs: graph.outputs().to_vec(),
             keys: graph.tasks().iter().map(|t| t.key().to_string()).collect(),
             tasks_per_worker: self.tasks_run.clone(),
             sent: self.sent.clone(),

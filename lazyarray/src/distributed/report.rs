@@ -20,6 +20,7 @@ pub use super::wire::Sent;
 pub struct Report {
     pub(crate) workers_per_process: usize,
     pub(crate) worker_of: Vec<usize>,
+    pub(crate) outputs: Vec<usize>,
     pub(crate) keys: Vec<String>,
     pub(crate) tasks_per_worker: Vec<usize>,
     pub(crate) sent: Vec<Sent>,
@@ -58,15 +59,22 @@ impl Report {
         self.between_processes().map(|s| s.bytes).sum()
     }
     /// The fewest bytes any placement moves between processes for a graph with one output
-    /// chunk (a full reduction such as `Y.mean()`): every process that ran a task, but one,
-    /// must send at least one message, and none is smaller than the smallest that crossed
-    /// here (one partial result).
+    /// chunk (a full reduction such as `Y.mean()`): every process that ran a task, but the one
+    /// that ends with the output, must send at least one partial result, and no partial result
+    /// is smaller than the smallest that crossed here.
     pub fn lower_bound_bytes_between_processes(&self) -> u64 {
         let w = self.workers_per_process.max(1);
         let mut processes: Vec<usize> = self.worker_of.iter().map(|x| x / w).collect();
         processes.sort_unstable();
         processes.dedup();
-        let smallest = self.between_processes().map(|s| s.bytes).min().unwrap_or(0);
+        let partial = self
+            .between_processes()
+            .filter(|s| !self.outputs.contains(&s.task))
+            .map(|s| s.bytes)
+            .min();
+        let smallest = partial
+            .or_else(|| self.between_processes().map(|s| s.bytes).min())
+            .unwrap_or(0);
         processes.len().saturating_sub(1) as u64 * smallest
     }
     /// Bytes handed between workers of the same process (timely passes them without
