@@ -168,6 +168,17 @@ impl<'w> Cluster<'w> {
                 }
                 worker.step_or_park(Some(PARK));
             }
+            // Every message is delivered now, a failure elsewhere included: a worker that had
+            // finished its own share still reports it.
+            if result.is_ok() {
+                for m in std::mem::take(&mut *inbox.borrow_mut()) {
+                    if let Body::Failed { .. } = m.body {
+                        return Err(run.receive(m).err().unwrap_or_else(|| {
+                            DistributedError::PeerLost("another worker failed".into())
+                        }));
+                    }
+                }
+            }
             result
         }));
         let result = match outcome {
