@@ -55,9 +55,22 @@ impl<T: Element> fmt::Debug for Array<T> {
     }
 }
 
-/// Bytes of a block of `shape` holding `E`s.
+/// The largest chunk (or assembled result) a compute makes unless
+/// [`ComputeOptions::chunk_limit`] says otherwise: 4 GiB. A bigger chunk is refused with
+/// [`ComputeError::ChunkTooLarge`] before anything runs.
+pub const DEFAULT_CHUNK_LIMIT: usize = 1 << 32;
+
+/// Bytes of a block of `shape` holding `E`s, or `None` when that does not fit in a `usize`.
+pub(crate) fn checked_bytes<E>(shape: &[usize]) -> Option<usize> {
+    shape
+        .iter()
+        .try_fold(std::mem::size_of::<E>(), |n, &len| n.checked_mul(len))
+}
+
+/// Bytes of a block of `shape` holding `E`s, saturating at `usize::MAX` (which no chunk
+/// limit admits, so a saturated size is refused before it runs).
 pub(crate) fn bytes_of<E>(shape: &[usize]) -> usize {
-    shape.iter().product::<usize>() * std::mem::size_of::<E>()
+    checked_bytes::<E>(shape).unwrap_or(usize::MAX)
 }
 
 /// Downcasts a task input to the chunk type the task expects.
@@ -107,33 +120,25 @@ impl<T: Element> Array<T> {
         name: &str,
         shape: Vec<usize>,
         out_chunks: Chunks,
-        source: impl Fn(&[usize]) -> Vec<usize>,
+        source: impl Fn(&[usize]) -> Vec<usize> + Send + Sync + 'static,
         f: impl Fn(&[usize], &ArrayD<T>) -> Result<ArrayD<U>, TaskError> + Send + Sync + 'static,
     ) -> Array<U> {
         let in_numblocks = self.numblocks();
-        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
-            .into_iter()
-            .map(|index| TaskSpec {
-                bytes: bytes_of::<U>(&chunks::block_shape(&out_chunks, &index)),
-                inputs: vec![(0, chunks::ravel(&source(&index), &in_numblocks))],
-                index,
-            })
-            .collect();
+        let spec_chunks = out_chunks.clone();
         let layer = Layer::new(
             name,
             vec![Arc::clone(&self.layer)],
-            tasks,
+            chunks::numblocks(&out_chunks),
+            move |index| TaskSpec {
+                bytes: bytes_of::<U>(&chunks::block_shape(&spec_chunks, index)),
+                inputs: vec![(0, chunks::ravel(&source(index), &in_numblocks))],
+            },
             Arc::new(move |index, inputs| {
                 let block = input::<ArrayD<T>>(inputs, 0)?;
                 Ok(Box::new(f(index, block)?))
             }),
         );
         Array::from_layer(layer, shape, out_chunks)
-    }
-
-    /// Every block index, row-major.
-    pub(crate) fn block_indices(&self) -> Vec<Vec<usize>> {
-        chunks::block_indices(&chunks::numblocks(&self.chunks))
     }
 
     /// The array's shape.
@@ -146,9 +151,13 @@ impl<T: Element> Array<T> {
         self.shape.len()
     }
 
-    /// The number of elements.
+    /// The number of elements (saturating at `usize::MAX`, which only a broadcast of huge
+    /// shapes reaches: every array made by creation has a size that fits).
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
+        self.shape
+            .iter()
+            .try_fold(1usize, |n, &len| n.checked_mul(len))
+            .unwrap_or(usize::MAX)
     }
 
     /// No elements.
@@ -214,6 +223,21 @@ impl<T: Element> Array<T> {
         } else {
             self.graph()
         };
+        let limit = opts.get_chunk_limit();
+        if let Some(big) = graph.tasks().iter().find(|t| t.peak_bytes() > limit) {
+            return Err(ComputeError::ChunkTooLarge {
+                key: big.key().to_string(),
+                bytes: big.peak_bytes(),
+                limit,
+            });
+        }
+        if graph.outputs().len() > 1 && self.nbytes() > limit {
+            return Err(ComputeError::ChunkTooLarge {
+                key: self.layer.name.clone(),
+                bytes: self.nbytes(),
+                limit,
+            });
+        }
         let outs = compute::run(&graph, opts)?;
         self.assemble(outs)
     }
@@ -239,8 +263,10 @@ impl<T: Element> Array<T> {
             return Ok(Arc::try_unwrap(block).unwrap_or_else(|shared| (*shared).clone()));
         }
         let mut result = ArrayD::<T>::from_elem(IxDyn(&self.shape), T::default());
-        for (index, block) in self.block_indices().iter().zip(&blocks) {
-            let offset = chunks::block_offset(&self.chunks, index);
+        let offsets = chunks::Offsets::new(&self.chunks);
+        let numblocks = self.numblocks();
+        for (flat, block) in blocks.iter().enumerate() {
+            let offset = offsets.start(&chunks::unravel(flat, &numblocks));
             let info: Vec<SliceInfoElem> = offset
                 .iter()
                 .zip(block.shape())

@@ -114,10 +114,44 @@ pub(crate) type Chunks = Vec<Vec<usize>>;
 /// Checks `spec` against `shape` and returns every axis's block sizes.
 ///
 /// A size larger than the axis gives one block (like dask); an axis of length 0 has one empty
-/// block.
+/// block. dask's shorthands are accepted with dask's meaning: a flat list of sizes for a 1-d
+/// shape (`[5, 5, 2]` for `[12]`), an empty list for a shape of zeros, and any list for a 0-d
+/// shape. Every count is checked before anything is allocated: a spec that would list more
+/// blocks than fit in memory is [`ChunkError::TooManyBlocks`].
 pub(crate) fn normalize(shape: &[usize], spec: &ChunkSpec) -> Result<Chunks, ChunkError> {
+    let explicit_1d;
+    let zeros;
     let rules: Vec<&AxisChunks> = match spec {
         ChunkSpec::All(rule) => vec![rule; shape.len()],
+        // dask: `chunks=()` on an all-zero shape, `chunks=(1,)` on a 0-d one.
+        ChunkSpec::PerAxis(rules)
+            if shape.is_empty() || (rules.is_empty() && shape.iter().all(|&n| n == 0)) =>
+        {
+            zeros = AxisChunks::Explicit(vec![0]);
+            vec![&zeros; shape.len()]
+        }
+        // dask: a flat tuple of sizes on a 1-d shape is that axis's explicit sizes.
+        ChunkSpec::PerAxis(rules) if shape.len() == 1 && rules.len() > 1 => {
+            let mut sizes = Vec::new();
+            for rule in rules {
+                match *rule {
+                    AxisChunks::Size(n) if n >= 0 => {
+                        sizes.push(usize::try_from(n).unwrap_or(usize::MAX));
+                    }
+                    AxisChunks::Size(n) => {
+                        return Err(ChunkError::NonPositive { axis: 0, size: n });
+                    }
+                    _ => {
+                        return Err(ChunkError::WrongNdim {
+                            chunk_ndim: rules.len(),
+                            shape: shape.to_vec(),
+                        });
+                    }
+                }
+            }
+            explicit_1d = AxisChunks::Explicit(sizes);
+            vec![&explicit_1d]
+        }
         ChunkSpec::PerAxis(rules) => {
             if rules.len() != shape.len() {
                 return Err(ChunkError::WrongNdim {
@@ -128,34 +162,43 @@ pub(crate) fn normalize(shape: &[usize], spec: &ChunkSpec) -> Result<Chunks, Chu
             rules.iter().collect()
         }
     };
-    shape
+    // Count the blocks first, so that no list is allocated for a spec that cannot be listed.
+    let mut counts = Vec::with_capacity(shape.len());
+    for (axis, (&len, rule)) in shape.iter().zip(&rules).enumerate() {
+        counts.push(axis_count(axis, len, rule)?);
+    }
+    let too_many = || ChunkError::TooManyBlocks {
+        shape: shape.to_vec(),
+        numblocks: counts.clone(),
+    };
+    counts
         .iter()
-        .zip(rules)
-        .enumerate()
-        .map(|(axis, (&len, rule))| normalize_axis(axis, len, rule))
-        .collect()
+        .try_fold(1usize, |n, &c| n.checked_mul(c))
+        .ok_or_else(too_many)?;
+    let mut out = Vec::with_capacity(shape.len());
+    for (axis, (&len, rule)) in shape.iter().zip(rules).enumerate() {
+        out.push(normalize_axis(axis, len, rule, counts[axis]).ok_or_else(too_many)?);
+    }
+    Ok(out)
 }
 
-fn normalize_axis(axis: usize, len: usize, rule: &AxisChunks) -> Result<Vec<usize>, ChunkError> {
+/// How many blocks `rule` cuts an axis of length `len` into, or why it cannot.
+fn axis_count(axis: usize, len: usize, rule: &AxisChunks) -> Result<usize, ChunkError> {
     match rule {
-        AxisChunks::Whole | AxisChunks::Size(-1) => Ok(vec![len]),
+        AxisChunks::Whole | AxisChunks::Size(-1) => Ok(1),
         &AxisChunks::Size(n) if n <= 0 => Err(ChunkError::NonPositive { axis, size: n }),
         &AxisChunks::Size(n) => {
             let n = usize::try_from(n).unwrap_or(usize::MAX);
-            if len == 0 {
-                return Ok(vec![0]);
-            }
-            let mut sizes = vec![n.min(len); len / n];
-            if !len.is_multiple_of(n) {
-                sizes.push(len % n);
-            }
-            if sizes.is_empty() {
-                sizes.push(len);
-            }
-            Ok(sizes)
+            Ok(len.div_ceil(n).max(1))
         }
         AxisChunks::Explicit(sizes) => {
-            let total: usize = sizes.iter().sum();
+            let total = sizes
+                .iter()
+                .try_fold(0usize, |t, &s| t.checked_add(s))
+                .ok_or_else(|| ChunkError::SumOverflow {
+                    axis,
+                    sizes: sizes.clone(),
+                })?;
             if total != len || sizes.is_empty() {
                 return Err(ChunkError::WrongSum {
                     axis,
@@ -164,12 +207,29 @@ fn normalize_axis(axis: usize, len: usize, rule: &AxisChunks) -> Result<Vec<usiz
                     len,
                 });
             }
-            if len > 0 && sizes.contains(&0) {
-                return Err(ChunkError::NonPositive { axis, size: 0 });
-            }
-            Ok(sizes.clone())
+            Ok(sizes.len())
         }
     }
+}
+
+/// The block sizes of one axis already checked by [`axis_count`]; `None` if the list of
+/// `count` sizes cannot be allocated.
+fn normalize_axis(_axis: usize, len: usize, rule: &AxisChunks, count: usize) -> Option<Vec<usize>> {
+    let mut sizes = Vec::new();
+    sizes.try_reserve_exact(count).ok()?;
+    match rule {
+        AxisChunks::Whole | AxisChunks::Size(_) if count == 1 => sizes.push(len),
+        AxisChunks::Whole => sizes.push(len),
+        &AxisChunks::Size(n) => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            sizes.resize(len / n, n);
+            if !len.is_multiple_of(n) {
+                sizes.push(len % n);
+            }
+        }
+        AxisChunks::Explicit(given) => sizes.extend_from_slice(given),
+    }
+    Some(sizes)
 }
 
 /// Start of every block along one axis, plus the axis length at the end.
@@ -231,13 +291,26 @@ pub(crate) fn block_shape(chunks: &Chunks, idx: &[usize]) -> Vec<usize> {
     chunks.iter().zip(idx).map(|(c, &i)| c[i]).collect()
 }
 
-/// The global start of block `idx` along every axis.
-pub(crate) fn block_offset(chunks: &Chunks, idx: &[usize]) -> Vec<usize> {
-    chunks
-        .iter()
-        .zip(idx)
-        .map(|(c, &i)| c[..i].iter().sum())
-        .collect()
+/// The start of every block along every axis: one prefix sum per axis, computed once when a
+/// layer is built, so that finding a block's position costs the same for the millionth block
+/// as for the first.
+#[derive(Debug, Clone)]
+pub(crate) struct Offsets(Vec<Vec<usize>>);
+
+impl Offsets {
+    pub(crate) fn new(chunks: &Chunks) -> Offsets {
+        Offsets(chunks.iter().map(|c| offsets(c)).collect())
+    }
+
+    /// The global start of block `idx` along every axis.
+    pub(crate) fn start(&self, idx: &[usize]) -> Vec<usize> {
+        self.0.iter().zip(idx).map(|(o, &i)| o[i]).collect()
+    }
+
+    /// One axis's [`offsets`].
+    pub(crate) fn axis(&self, axis: usize) -> &[usize] {
+        &self.0[axis]
+    }
 }
 
 /// The largest block size per axis: dask's `chunksize`.

@@ -50,6 +50,7 @@ pub struct ComputeOptions {
     workers: Option<usize>,
     callbacks: Vec<Arc<dyn Callback>>,
     memory_limit: Option<usize>,
+    chunk_limit: Option<usize>,
     fuse: bool,
 }
 
@@ -60,6 +61,7 @@ impl fmt::Debug for ComputeOptions {
             .field("workers", &self.workers)
             .field("callbacks", &self.callbacks.len())
             .field("memory_limit", &self.memory_limit)
+            .field("chunk_limit", &self.chunk_limit)
             .field("fuse", &self.fuse)
             .finish()
     }
@@ -91,6 +93,19 @@ impl ComputeOptions {
     pub fn memory_limit(mut self, bytes: usize) -> Self {
         self.memory_limit = Some(bytes);
         self
+    }
+    /// Refuses to run a graph with a chunk larger than `bytes` (or to assemble a result larger
+    /// than that), with [`ComputeError::ChunkTooLarge`], before anything runs; the default is
+    /// [`DEFAULT_CHUNK_LIMIT`](crate::DEFAULT_CHUNK_LIMIT). A chunk that does not fit in memory
+    /// would otherwise abort the process in the allocator.
+    pub fn chunk_limit(mut self, bytes: usize) -> Self {
+        self.chunk_limit = Some(bytes);
+        self
+    }
+    /// The chunk limit: the one set, or [`DEFAULT_CHUNK_LIMIT`](crate::DEFAULT_CHUNK_LIMIT).
+    pub fn get_chunk_limit(&self) -> usize {
+        self.chunk_limit
+            .unwrap_or(crate::array::DEFAULT_CHUNK_LIMIT)
     }
     /// Fuses linear chains of tasks before running ([`Graph::fuse`]): fewer, bigger tasks.
     /// Off by default, so that a compute runs exactly [`Array::graph`](crate::Array::graph).

@@ -5,36 +5,42 @@ use std::sync::Arc;
 
 use ndarray::{ArrayD, IxDyn, SliceInfoElem};
 
-use crate::array::{Array, bytes_of};
+use crate::array::{Array, bytes_of, checked_bytes};
 use crate::chunks::{self, ChunkSpec};
 use crate::element::{Element, Float};
 use crate::error::{ChunkError, TaskError};
 use crate::graph::{Layer, TaskSpec};
 
 /// An array whose every block is made by `make(block offset, block shape)`, with no inputs.
+///
+/// The shape's size in bytes and the number of blocks are checked here, before anything is
+/// allocated; no block index is listed until a compute asks for the block.
 pub(crate) fn from_block_fn<T: Element>(
     name: &str,
     shape: &[usize],
     spec: &ChunkSpec,
     make: impl Fn(&[usize], &[usize]) -> Result<ArrayD<T>, TaskError> + Send + Sync + 'static,
 ) -> Result<Array<T>, ChunkError> {
+    if checked_bytes::<T>(shape).is_none() {
+        return Err(ChunkError::TooLarge {
+            shape: shape.to_vec(),
+            itemsize: std::mem::size_of::<T>(),
+        });
+    }
     let chunks = chunks::normalize(shape, spec)?;
-    let indices = chunks::block_indices(&chunks::numblocks(&chunks));
-    let tasks = indices
-        .into_iter()
-        .map(|index| TaskSpec {
-            bytes: bytes_of::<T>(&chunks::block_shape(&chunks, &index)),
-            index,
-            inputs: Vec::new(),
-        })
-        .collect();
+    let spec_chunks = chunks.clone();
+    let offsets = chunks::Offsets::new(&chunks);
     let layer_chunks = chunks.clone();
     let layer = Layer::new(
         name,
         Vec::new(),
-        tasks,
+        chunks::numblocks(&chunks),
+        move |index| TaskSpec {
+            bytes: bytes_of::<T>(&chunks::block_shape(&spec_chunks, index)),
+            inputs: Vec::new(),
+        },
         Arc::new(move |index, _| {
-            let offset = chunks::block_offset(&layer_chunks, index);
+            let offset = offsets.start(index);
             let shape = chunks::block_shape(&layer_chunks, index);
             Ok(Box::new(make(&offset, &shape)?))
         }),
@@ -56,7 +62,16 @@ pub fn full<T: Element>(
     chunks: impl Into<ChunkSpec>,
     value: T,
 ) -> Result<Array<T>, ChunkError> {
-    from_block_fn("full", shape.as_ref(), &chunks.into(), move |_, s| {
+    full_named("full", shape.as_ref(), &chunks.into(), value)
+}
+
+fn full_named<T: Element>(
+    name: &str,
+    shape: &[usize],
+    chunks: &ChunkSpec,
+    value: T,
+) -> Result<Array<T>, ChunkError> {
+    from_block_fn(name, shape, chunks, move |_, s| {
         Ok(ArrayD::from_elem(IxDyn(s), value))
     })
 }
@@ -69,7 +84,7 @@ pub fn zeros(
     shape: impl AsRef<[usize]>,
     chunks: impl Into<ChunkSpec>,
 ) -> Result<Array<f64>, ChunkError> {
-    rename(full(shape, chunks, 0.0), "zeros")
+    full_named("zeros", shape.as_ref(), &chunks.into(), 0.0)
 }
 
 /// An array of ones.
@@ -86,18 +101,7 @@ pub fn ones(
     shape: impl AsRef<[usize]>,
     chunks: impl Into<ChunkSpec>,
 ) -> Result<Array<f64>, ChunkError> {
-    rename(full(shape, chunks, 1.0), "ones")
-}
-
-fn rename<T: Element>(a: Result<Array<T>, ChunkError>, name: &str) -> Result<Array<T>, ChunkError> {
-    let a = a?;
-    let layer = Layer::new(
-        name,
-        a.layer.deps.clone(),
-        a.layer.tasks.clone(),
-        Arc::clone(&a.layer.run),
-    );
-    Ok(Array::from_layer(layer, a.shape, a.chunks))
+    full_named("ones", shape.as_ref(), &chunks.into(), 1.0)
 }
 
 /// Evenly spaced values `start, start + step, ...` below `stop` (NumPy's `arange`), 1-d.

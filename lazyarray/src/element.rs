@@ -23,6 +23,10 @@ impl Element for i64 {
     const DTYPE: &'static str = "int64";
 }
 
+impl Element for bool {
+    const DTYPE: &'static str = "bool";
+}
+
 /// A floating-point element: arithmetic, reductions and random numbers.
 ///
 /// `ndarray::NdFloat` brings the arithmetic; the two conversions keep our own code free of

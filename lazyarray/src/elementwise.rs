@@ -132,28 +132,29 @@ impl<T: Element> Array<T> {
         let a = self.rechunk_to(target(&self.chunks, off_a, &stretch_a));
         let b = other.rechunk_to(target(&other.chunks, off_b, &stretch_b));
         let (nb_a, nb_b) = (a.numblocks(), b.numblocks());
-        let source = |index: &[usize], off: usize, stretch: &[bool], nb: &[usize]| -> usize {
+        // The block of one side that output block `index` reads: block 0 along the axes it
+        // stretches, the same block elsewhere.
+        let source = move |index: &[usize], off: usize, stretch: &[bool], nb: &[usize]| -> usize {
             let own: Vec<usize> = (0..nb.len())
                 .map(|k| if stretch[k + off] { 0 } else { index[k + off] })
                 .collect();
             chunks::ravel(&own, nb)
         };
-        let tasks = chunks::block_indices(&chunks::numblocks(&out_chunks))
-            .into_iter()
-            .map(|index| TaskSpec {
-                bytes: bytes_of::<V>(&chunks::block_shape(&out_chunks, &index)),
-                inputs: vec![
-                    (0, source(&index, off_a, &stretch_a, &nb_a)),
-                    (1, source(&index, off_b, &stretch_b, &nb_b)),
-                ],
-                index,
-            })
-            .collect();
+        let spec_chunks = out_chunks.clone();
+        let (spec_a, spec_b) = (stretch_a.clone(), stretch_b.clone());
+        let spec = move |index: &[usize]| TaskSpec {
+            bytes: bytes_of::<V>(&chunks::block_shape(&spec_chunks, index)),
+            inputs: vec![
+                (0, source(index, off_a, &spec_a, &nb_a)),
+                (1, source(index, off_b, &spec_b, &nb_b)),
+            ],
+        };
         let layer_chunks = out_chunks.clone();
         let layer = Layer::new(
             op,
             vec![Arc::clone(&a.layer), Arc::clone(&b.layer)],
-            tasks,
+            chunks::numblocks(&out_chunks),
+            spec,
             Arc::new(move |index, ins| {
                 let x: &ArrayD<T> = input(ins, 0)?;
                 let y: &ArrayD<U> = input(ins, 1)?;

@@ -38,6 +38,34 @@ pub enum ChunkError {
     /// An argument that makes no array (`arange` with a zero step, `uniform` with `low > high`).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// Chunks that cut the shape into more blocks than can be counted or listed in memory.
+    #[error(
+        "chunks that cut shape {shape:?} into {numblocks:?} blocks per axis: too many blocks to list"
+    )]
+    TooManyBlocks {
+        /// The array's shape.
+        shape: Vec<usize>,
+        /// Blocks along every axis.
+        numblocks: Vec<usize>,
+    },
+    /// Explicit block sizes whose sum does not fit in a `usize`.
+    #[error("chunks {sizes:?} on axis {axis} add up to more than usize::MAX")]
+    SumOverflow {
+        /// The axis.
+        axis: usize,
+        /// The sizes given.
+        sizes: Vec<usize>,
+    },
+    /// A shape whose number of bytes does not fit in a `usize` (dask's `nbytes`).
+    #[error(
+        "an array of shape {shape:?} with {itemsize}-byte elements has more than usize::MAX bytes"
+    )]
+    TooLarge {
+        /// The array's shape.
+        shape: Vec<usize>,
+        /// Bytes per element.
+        itemsize: usize,
+    },
 }
 // ANCHOR_END: chunk_error
 
@@ -82,6 +110,17 @@ pub enum AxisError {
     /// A reduction with `split_every` below 2 would never finish.
     #[error("split_every must be at least 2, got {0}")]
     SplitEvery(usize),
+    /// A negative axis below `-ndim`.
+    #[error("axis {axis} is out of range for an array with {ndim} dimensions")]
+    NegativeOutOfRange {
+        /// The axis given.
+        axis: isize,
+        /// The array's number of dimensions.
+        ndim: usize,
+    },
+    /// `argmin`/`argmax` run over every axis or exactly one.
+    #[error("argmin and argmax take one axis or none, got {0}")]
+    ArgAxes(usize),
 }
 
 /// A bad index or slice.
@@ -141,6 +180,13 @@ pub enum TaskError {
     /// An input chunk was not of the type the task expected: a bug in lazyarray.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A reduction with no identity (`min`, `max`, `argmin`, `argmax`) over no elements,
+    /// an error in NumPy and dask too.
+    #[error("zero-size array to reduction operation {op}, which has no identity")]
+    EmptyReduction {
+        /// The reduction.
+        op: &'static str,
+    },
 }
 
 /// Why `compute` failed.
@@ -175,4 +221,16 @@ pub enum ComputeError {
     /// The memory estimate exceeds the compute's memory limit.
     #[error(transparent)]
     MemoryLimit(#[from] crate::diagnostics::MemoryLimitError),
+    /// A task's chunk (or the assembled result) is larger than the compute's chunk limit
+    /// ([`ComputeOptions::chunk_limit`](crate::ComputeOptions::chunk_limit)), checked before
+    /// anything runs, so an allocation that cannot succeed is refused instead of aborting.
+    #[error("{key} needs a chunk of {bytes} bytes, above the chunk limit of {limit} bytes")]
+    ChunkTooLarge {
+        /// The task's key (or the array's name for the assembled result).
+        key: String,
+        /// The bytes it needs.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
 }

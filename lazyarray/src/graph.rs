@@ -22,24 +22,29 @@ pub(crate) type Chunk = Box<dyn Any + Send + Sync>;
 pub(crate) type LayerFn =
     Arc<dyn Fn(&[usize], &[&(dyn Any + Send + Sync)]) -> Result<Chunk, TaskError> + Send + Sync>;
 
+/// What the task making block `index` of a layer reads, and how big its output is: asked for
+/// only when a graph is built, so a layer of 2^40 blocks costs nothing until a compute culls
+/// it down to the blocks it needs.
+pub(crate) type SpecFn = Arc<dyn Fn(&[usize]) -> TaskSpec + Send + Sync>;
+
 /// One task of a layer: which chunks it reads and how big its output is.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskSpec {
-    /// The block index of the output (the key's tuple).
-    pub(crate) index: Vec<usize>,
     /// `(position in the layer's deps, flat block number in that layer)` for every input.
     pub(crate) inputs: Vec<(usize, usize)>,
     /// Bytes of the output chunk.
     pub(crate) bytes: usize,
 }
 
-/// The tasks that make one array's chunks (dask's `HighLevelGraph` layer).
+/// The tasks that make one array's chunks (dask's `HighLevelGraph` layer): one task per block
+/// of a grid of `numblocks`, described by `spec` and run by `run`.
 pub(crate) struct Layer {
     pub(crate) name: String,
     id: u64,
     pub(crate) deps: Vec<Arc<Layer>>,
-    /// One task per block, in row-major block order.
-    pub(crate) tasks: Vec<TaskSpec>,
+    /// Blocks along every axis; the tasks are numbered in row-major block order.
+    pub(crate) numblocks: Vec<usize>,
+    pub(crate) spec: SpecFn,
     pub(crate) run: LayerFn,
 }
 // ANCHOR_END: layer
@@ -48,12 +53,26 @@ impl fmt::Debug for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Layer")
             .field("name", &self.name)
-            .field("tasks", &self.tasks.len())
+            .field("numblocks", &self.numblocks)
             .field(
                 "deps",
                 &self.deps.iter().map(|d| &d.name).collect::<Vec<_>>(),
             )
             .finish()
+    }
+}
+
+impl Drop for Layer {
+    /// Drops a long chain of layers (`y = &y + 1.0` a million times) with a loop instead of
+    /// one nested `drop` per layer, which would overflow the stack: every dependency this
+    /// layer holds the last reference to is emptied of its own dependencies first.
+    fn drop(&mut self) {
+        let mut pending = std::mem::take(&mut self.deps);
+        while let Some(dep) = pending.pop() {
+            if let Some(mut layer) = Arc::into_inner(dep) {
+                pending.append(&mut layer.deps);
+            }
+        }
     }
 }
 
@@ -63,16 +82,36 @@ impl Layer {
     pub(crate) fn new(
         name: impl Into<String>,
         deps: Vec<Arc<Layer>>,
-        tasks: Vec<TaskSpec>,
+        numblocks: Vec<usize>,
+        spec: impl Fn(&[usize]) -> TaskSpec + Send + Sync + 'static,
         run: LayerFn,
     ) -> Arc<Layer> {
         Arc::new(Layer {
             name: name.into(),
             id: NEXT_LAYER.fetch_add(1, Ordering::Relaxed),
             deps,
-            tasks,
+            numblocks,
+            spec: Arc::new(spec),
             run,
         })
+    }
+
+    /// How many tasks (blocks); saturates, as no graph that large could be built anyway.
+    pub(crate) fn len(&self) -> usize {
+        self.numblocks
+            .iter()
+            .try_fold(1usize, |n, &b| n.checked_mul(b))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The block index of task `flat`.
+    pub(crate) fn index(&self, flat: usize) -> Vec<usize> {
+        crate::chunks::unravel(flat, &self.numblocks)
+    }
+
+    /// The task that makes block number `flat`.
+    pub(crate) fn task(&self, flat: usize) -> TaskSpec {
+        (self.spec)(&self.index(flat))
     }
 }
 
@@ -142,9 +181,9 @@ impl Task {
                 self.key
             )));
         };
-        let mut out = (layer.run)(&layer.tasks[*block].index, inputs)?;
+        let mut out = (layer.run)(&layer.index(*block), inputs)?;
         for (layer, block) in steps {
-            out = (layer.run)(&layer.tasks[*block].index, &[&*out])?;
+            out = (layer.run)(&layer.index(*block), &[&*out])?;
         }
         Ok(out)
     }
@@ -162,7 +201,7 @@ pub struct Graph {
 impl Graph {
     /// The graph that computes every block of `layer`.
     pub(crate) fn build(layer: &Arc<Layer>) -> Graph {
-        let blocks: Vec<usize> = (0..layer.tasks.len()).collect();
+        let blocks: Vec<usize> = (0..layer.len()).collect();
         Graph::build_blocks(layer, &blocks)
     }
 
@@ -183,19 +222,21 @@ impl Graph {
         let mut outputs = Vec::with_capacity(roots.len());
         for (layer, block) in roots {
             let block = *block;
-            // Explicit stack: (layer, block, next input to visit).
-            let mut stack: Vec<(Arc<Layer>, usize, usize)> = vec![(Arc::clone(layer), block, 0)];
-            while let Some((l, b, next)) = stack.pop() {
+            // Explicit stack: (layer, block, its task, next input to visit).
+            let first = layer.task(block);
+            let mut stack: Vec<(Arc<Layer>, usize, TaskSpec, usize)> =
+                vec![(Arc::clone(layer), block, first, 0)];
+            while let Some((l, b, spec, next)) = stack.pop() {
                 if ids.contains_key(&(l.id, b)) {
                     continue;
                 }
-                let spec = &l.tasks[b];
                 if next < spec.inputs.len() {
                     let (dep, dep_block) = spec.inputs[next];
                     let dep_layer = Arc::clone(&l.deps[dep]);
-                    stack.push((l, b, next + 1));
+                    stack.push((l, b, spec, next + 1));
                     if !ids.contains_key(&(dep_layer.id, dep_block)) {
-                        stack.push((dep_layer, dep_block, 0));
+                        let dep_spec = dep_layer.task(dep_block);
+                        stack.push((dep_layer, dep_block, dep_spec, 0));
                     }
                     continue;
                 }
@@ -208,7 +249,7 @@ impl Graph {
                 let name = labels.label(&l);
                 tasks.push(Task {
                     id,
-                    key: format!("{name}-{}", fmt_tuple(&spec.index)),
+                    key: format!("{name}-{}", fmt_tuple(&l.index(b))),
                     name,
                     deps,
                     bytes: spec.bytes,

@@ -85,7 +85,7 @@
 //!
 //! Array ⊕ array is a `Result` because shapes may not fit; the compiler will not let you forget:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! let x = lazyarray::ones([3], 3).unwrap();
 //! let z: lazyarray::Array = &x + &x; // error: expected `Array`, found `Result<Array, ShapeError>`
 //! ```
@@ -148,7 +148,7 @@ mod rechunk;
 mod reduce;
 mod storage;
 
-pub use array::Array;
+pub use array::{Array, DEFAULT_CHUNK_LIMIT};
 pub use chunks::{AxisChunks, ChunkSpec};
 pub use compute::{ComputeOptions, Scheduler};
 pub use creation::{arange, from_ndarray, full, ones, zeros};
@@ -157,7 +157,7 @@ pub use element::{Element, Float};
 pub use error::{AxisError, ChunkError, ComputeError, IndexError, ShapeError, TaskError};
 pub use graph::{Graph, Task};
 pub use index::Slice;
-pub use reduce::{IntoAxes, Reduction, SPLIT_EVERY};
+pub use reduce::{ArgReduction, IntoAxes, ReduceOptions, Reduction, SPLIT_EVERY, Truthy};
 pub use storage::{
     StoreError, Target, WriteError, compute_many, compute_many_with, graph_many, store, store_with,
 };

@@ -32,55 +32,63 @@ impl<T: Element> Array<T> {
         if new == self.chunks {
             return self.clone();
         }
-        let old_offsets: Vec<Vec<usize>> = self.chunks.iter().map(|c| chunks::offsets(c)).collect();
+        // One prefix sum per axis for each side, shared by every task.
+        let old_offsets = Arc::new(chunks::Offsets::new(&self.chunks));
+        let new_offsets = Arc::new(chunks::Offsets::new(&new));
         let old_numblocks = chunks::numblocks(&self.chunks);
-        let new_indices = chunks::block_indices(&chunks::numblocks(&new));
-        let mut tasks = Vec::with_capacity(new_indices.len());
-        for index in new_indices {
-            let start = chunks::block_offset(&new, &index);
-            let shape = chunks::block_shape(&new, &index);
-            // Per axis, the range of old blocks that overlap [start, start + len).
-            let ranges: Vec<(usize, usize)> = (0..self.shape.len())
-                .map(|axis| overlapping(&old_offsets[axis], start[axis], shape[axis]))
-                .collect();
-            let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
-            let inputs = chunks::block_indices(&counts)
-                .into_iter()
-                .map(|rel| {
-                    let old: Vec<usize> =
-                        rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
-                    (0, chunks::ravel(&old, &old_numblocks))
-                })
-                .collect();
-            tasks.push(TaskSpec {
-                bytes: bytes_of::<T>(&shape),
-                index,
-                inputs,
-            });
-        }
-        let (old_chunks, new_chunks) = (self.chunks.clone(), new.clone());
+        let ndim = self.ndim();
+        // Per axis, the range of old blocks that overlap new block `index`.
+        let overlaps = {
+            let (old_offsets, new_offsets, new) = (
+                Arc::clone(&old_offsets),
+                Arc::clone(&new_offsets),
+                new.clone(),
+            );
+            move |index: &[usize]| -> Vec<(usize, usize)> {
+                (0..ndim)
+                    .map(|axis| {
+                        let start = new_offsets.axis(axis)[index[axis]];
+                        overlapping(old_offsets.axis(axis), start, new[axis][index[axis]])
+                    })
+                    .collect()
+            }
+        };
+        let overlaps = Arc::new(overlaps);
+        let spec = {
+            let (overlaps, new) = (Arc::clone(&overlaps), new.clone());
+            move |index: &[usize]| {
+                let ranges = overlaps(index);
+                let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
+                let inputs = chunks::block_indices(&counts)
+                    .into_iter()
+                    .map(|rel| {
+                        let old: Vec<usize> =
+                            rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
+                        (0, chunks::ravel(&old, &old_numblocks))
+                    })
+                    .collect();
+                TaskSpec {
+                    bytes: bytes_of::<T>(&chunks::block_shape(&new, index)),
+                    inputs,
+                }
+            }
+        };
+        let new_chunks = new.clone();
         let layer = Layer::new(
             "rechunk",
             vec![Arc::clone(&self.layer)],
-            tasks,
+            chunks::numblocks(&new),
+            spec,
             Arc::new(move |index, ins| {
-                let start = chunks::block_offset(&new_chunks, index);
+                let start = new_offsets.start(index);
                 let shape = chunks::block_shape(&new_chunks, index);
-                let ranges: Vec<(usize, usize)> = (0..shape.len())
-                    .map(|axis| {
-                        overlapping(
-                            &chunks::offsets(&old_chunks[axis]),
-                            start[axis],
-                            shape[axis],
-                        )
-                    })
-                    .collect();
+                let ranges = overlaps(index);
                 let counts: Vec<usize> = ranges.iter().map(|(a, b)| b - a).collect();
                 let mut out = ArrayD::<T>::from_elem(IxDyn(&shape), T::default());
                 for (k, rel) in chunks::block_indices(&counts).into_iter().enumerate() {
                     let old: Vec<usize> =
                         rel.iter().zip(&ranges).map(|(r, (a, _))| r + a).collect();
-                    let old_start = chunks::block_offset(&old_chunks, &old);
+                    let old_start = old_offsets.start(&old);
                     let block: &ArrayD<T> = input(ins, k)?;
                     // The overlap, in global coordinates, then relative to each block.
                     let mut src = Vec::with_capacity(shape.len());

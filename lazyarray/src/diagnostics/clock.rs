@@ -116,11 +116,11 @@ impl FakeClock {
         self.lock().now
     }
 
-    /// Moves time forward by `by`, then waits until every background thread whose wake-up time
-    /// has come has run and gone back to sleep (or ended).
+    /// Moves time forward by `by` (stopping at `Duration::MAX`), then waits until every
+    /// background thread whose wake-up time has come has run and gone back to sleep (or ended).
     pub fn advance(&self, by: Duration) {
         let mut state = self.lock();
-        state.now += by;
+        state.now = state.now.saturating_add(by);
         self.shared.changed.notify_all();
         while state.running > 0 || state.sleeping.iter().any(|&d| d <= state.now) {
             state = self

@@ -96,7 +96,14 @@ pub fn estimate(graph: &Graph, opts: &ComputeOptions) -> Estimate {
         Scheduler::Synchronous => 1,
         _ => opts.get_workers().max(1),
     };
-    let (peak_bytes, exact) = match plan.worst_peak(workers, STATE_BUDGET) {
+    // Whatever is alive at once is at most every task's chunk together: when that sum does
+    // not fit in a `usize`, neither might the search's counters, and the estimate saturates.
+    let total = plan
+        .running
+        .iter()
+        .try_fold(0usize, |s, &b| s.checked_add(b));
+    let (peak_bytes, exact) = match total.and_then(|_| plan.worst_peak(workers, STATE_BUDGET)) {
+        _ if total.is_none() => (usize::MAX, false),
         Some(peak) => (peak, true),
         // Every task at its largest (a fused chain with its intermediates) at once.
         None => (plan.running.iter().sum(), false),

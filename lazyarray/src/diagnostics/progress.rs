@@ -152,10 +152,15 @@ impl ProgressBar {
         ProgressBar::build(config, out)
     }
 
-    /// The bar's width in characters (dask's `width`, default 40).
+    /// The bar's width in characters (dask's `width`, default 40), at most
+    /// [`MAX_WIDTH`](ProgressBar::MAX_WIDTH): a wider one is drawn that wide.
     pub fn width(self, width: usize) -> Self {
-        self.with(|c| c.width = width)
+        self.with(|c| c.width = width.min(Self::MAX_WIDTH))
     }
+
+    /// The widest bar drawn, in characters: far wider than any terminal, small enough that a
+    /// frame is always a small allocation.
+    pub const MAX_WIDTH: usize = 1000;
 
     /// How often the frame is redrawn while work remains (dask's `dt`, default 0.1 s).
     /// A zero interval is taken as 1 ms.

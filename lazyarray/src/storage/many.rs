@@ -44,7 +44,7 @@ pub fn compute_many_with<T: Element>(
     let mut outs = compute::run(&graph, opts)?.into_iter();
     arrays
         .iter()
-        .map(|a| a.assemble(outs.by_ref().take(a.layer.tasks.len()).collect()))
+        .map(|a| a.assemble(outs.by_ref().take(a.layer.len()).collect()))
         .collect()
 }
 
@@ -56,6 +56,6 @@ pub fn graph_many<T: Element>(arrays: &[&Array<T>]) -> Graph {
 /// Every block of each layer, in order: the roots of a graph.
 pub(crate) fn roots<'a>(layers: impl Iterator<Item = &'a Arc<Layer>>) -> Vec<(Arc<Layer>, usize)> {
     layers
-        .flat_map(|l| (0..l.tasks.len()).map(move |b| (Arc::clone(l), b)))
+        .flat_map(|l| (0..l.len()).map(move |b| (Arc::clone(l), b)))
         .collect()
 }

@@ -63,19 +63,19 @@ fn from_held<T: Element>(
     held: Vec<Arc<ArrayD<T>>>,
 ) -> Array<T> {
     let numblocks = chunks::numblocks(&block_chunks);
-    let tasks = chunks::block_indices(&numblocks)
-        .into_iter()
-        .zip(&held)
-        .map(|(index, block)| TaskSpec {
-            index,
-            inputs: Vec::new(),
-            bytes: std::mem::size_of_val(block.as_slice_memory_order().unwrap_or(&[])),
-        })
+    let sizes: Vec<usize> = held
+        .iter()
+        .map(|block| std::mem::size_of_val(block.as_slice_memory_order().unwrap_or(&[])))
         .collect();
+    let grid = numblocks.clone();
     let layer = Layer::new(
         name,
         Vec::new(),
-        tasks,
+        numblocks.clone(),
+        move |index| TaskSpec {
+            inputs: Vec::new(),
+            bytes: sizes.get(chunks::ravel(index, &grid)).copied().unwrap_or(0),
+        },
         Arc::new(move |index, _| {
             let flat = chunks::ravel(index, &numblocks);
             let block = held

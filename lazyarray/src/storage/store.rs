@@ -141,23 +141,19 @@ fn store_layer<T: Element>(
     ledger: Arc<Mutex<Ledger>>,
 ) -> Arc<Layer> {
     let numblocks = array.numblocks();
-    let tasks = array
-        .block_indices()
-        .into_iter()
-        .map(|index| TaskSpec {
-            inputs: vec![(0, chunks::ravel(&index, &numblocks))],
-            bytes: 0,
-            index,
-        })
-        .collect();
-    let block_chunks = array.chunks.clone();
+    let offsets = chunks::Offsets::new(&array.chunks);
+    let grid = numblocks.clone();
     Layer::new(
         "store",
         vec![Arc::clone(&array.layer)],
-        tasks,
+        numblocks,
+        move |index| TaskSpec {
+            inputs: vec![(0, chunks::ravel(index, &grid))],
+            bytes: 0,
+        },
         Arc::new(move |index, inputs| {
             let block = input::<ArrayD<T>>(inputs, 0)?;
-            let offset = chunks::block_offset(&block_chunks, index);
+            let offset = offsets.start(index);
             match dest.write_block(index, &offset, block) {
                 Ok(()) => {
                     lock(&ledger).written.push((target, index.to_vec()));
