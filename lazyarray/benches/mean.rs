@@ -11,9 +11,7 @@
 //! and the rayon loop draw the very same numbers (the same counter-based generator) and are
 //! checked to agree.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
@@ -25,27 +23,11 @@ use ndarray_rand::rand::rngs::SmallRng;
 use ndarray_rand::rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-struct Counting;
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call to `System`; only counts sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "../tests/common/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: counting::Counting = counting::Counting;
 
 const SEED: u64 = 2024;
 
@@ -81,12 +63,11 @@ fn rayon_loop(n: usize) -> f64 {
 
 /// Runs `f` once; returns its result, wall time and peak heap above the starting point.
 fn measure(f: impl FnOnce() -> f64) -> (f64, Duration, usize) {
-    let base = NOW.load(Ordering::SeqCst);
-    PEAK.store(base, Ordering::SeqCst);
+    let base = counting::reset_peak();
     let t = Instant::now();
     let v = black_box(f());
     let elapsed = t.elapsed();
-    (v, elapsed, PEAK.load(Ordering::SeqCst) - base)
+    (v, elapsed, counting::peak() - base)
 }
 
 fn memory_table() {
