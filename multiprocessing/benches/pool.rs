@@ -2,6 +2,10 @@
 //!
 //! - `map_1m`: `Pool::map` (and `Pool::map_slice`) of a trivial function over 1,000,000 items
 //!   vs rayon's `par_iter().map().collect()` vs a sequential loop.
+//! - `map_after`: `Pool::map` of a trivial function over 1,000,000 owned `u64` right after a
+//!   map of 0, 10, 1,000, 10,000 or 100,000 items on the same pool, vs rayon's
+//!   `into_par_iter().map().collect()` after the same earlier map: a map's time must not
+//!   depend on the maps before it.
 //! - `cell2_sleep`: the notebook's sleeping `mp_worker` on `Pool(2)`; the schedule's minimum is
 //!   1.9 s (the data's sleeps split over two workers).
 //! - `cell4_powers`: the notebook's random-array workload (at 4,000,000 numbers per power) on
@@ -48,6 +52,57 @@ fn map_1m(c: &mut Criterion) {
     group.bench_function("pool_map_slice", |b| {
         b.iter(|| pool.map_slice(trivial, black_box(&data)).unwrap())
     });
+    group.finish();
+}
+
+fn owned_trivial(x: u64) -> u64 {
+    trivial(&x)
+}
+
+/// The sizes of the map run just before each timed one.
+const EARLIER: [usize; 5] = [0, 10, 1_000, 10_000, 100_000];
+
+fn map_after(c: &mut Criterion) {
+    let data: Vec<u64> = (0..1_000_000).collect();
+    let sequential: Vec<u64> = data.iter().map(trivial).collect();
+    let pool = Pool::new(2).unwrap();
+    assert_eq!(pool.map(owned_trivial, data.clone()).unwrap(), sequential);
+
+    let mut group = c.benchmark_group("map_after");
+    for earlier in EARLIER {
+        let small: Vec<u64> = (0..earlier as u64).collect();
+        // Each sample: the earlier map and a fresh copy of the input, untimed, then the
+        // timed map.
+        group.bench_function(BenchmarkId::new("multiprocessing", earlier), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    black_box(pool.map(owned_trivial, small.clone()).unwrap());
+                    let input = data.clone();
+                    let start = std::time::Instant::now();
+                    black_box(pool.map(owned_trivial, input).unwrap());
+                    total += start.elapsed();
+                }
+                total
+            })
+        });
+        group.bench_function(BenchmarkId::new("rayon", earlier), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let earlier: Vec<u64> =
+                        small.clone().into_par_iter().map(owned_trivial).collect();
+                    black_box(earlier);
+                    let input = data.clone();
+                    let start = std::time::Instant::now();
+                    let out: Vec<u64> = input.into_par_iter().map(owned_trivial).collect();
+                    black_box(out);
+                    total += start.elapsed();
+                }
+                total
+            })
+        });
+    }
     group.finish();
 }
 
@@ -148,7 +203,14 @@ fn process_overhead(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, map_1m, cell2_sleep, cell4_powers, process_overhead);
+criterion_group!(
+    benches,
+    map_1m,
+    map_after,
+    cell2_sleep,
+    cell4_powers,
+    process_overhead
+);
 
 // `criterion_main!` would write this `main`, but the ProcessPool's workers are this bench binary
 // started again, so `main` must first let them enter worker mode.
