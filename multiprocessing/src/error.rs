@@ -109,6 +109,11 @@ pub enum PoolError {
     /// The OS refused to start a worker thread or process.
     #[error("could not start a worker: {0}")]
     Spawn(#[from] std::io::Error),
+    /// A worker process refused to serve: it does not run its parent's executable file (the
+    /// function addresses a [`ProcessPool`](crate::ProcessPool) sends would not match);
+    /// why, as the worker said.
+    #[error("a worker process refused to serve: {0}")]
+    WorkerRefused(String),
 }
 
 /// Work could not be submitted ([`Pool::apply_async`](crate::Pool::apply_async),

@@ -167,3 +167,112 @@ fn many_submitters_share_one_process_pool() {
         assert_eq!(total, (0..100).map(|x| square(x + k as u64)).sum::<u64>());
     }
 }
+
+/// Reads the worker's stdin to its end.
+fn reads_stdin(_: u32) -> usize {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).unwrap();
+    text.len()
+}
+
+/// The file behind the worker's stdout, as (device, inode).
+fn stdout_file(_: u32) -> (u64, u64) {
+    file_of_fd(1)
+}
+
+fn file_of_fd(fd: i32) -> (u64, u64) {
+    // SAFETY: `fstat` writes into the zeroed struct we own.
+    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::fstat(fd, &mut stat) }, 0);
+    (stat.st_dev as u64, stat.st_ino as u64)
+}
+
+#[test]
+fn a_tasks_stdin_reads_eof_and_its_stdout_is_the_parents() {
+    let pool = std::sync::Arc::new(ProcessPool::new(1).unwrap());
+    let inner = std::sync::Arc::clone(&pool);
+    let (done_tx, done) = crossbeam_channel::bounded(1);
+    // A watchdog: a task blocked on stdin becomes a failed `recv_timeout`.
+    std::thread::spawn(move || done_tx.send(inner.apply(reads_stdin, 0)).unwrap());
+    let read = done
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("a task reading stdin never finished");
+    assert_eq!(read, Ok(0));
+    assert_eq!(pool.apply(stdout_file, 0), Ok(file_of_fd(1)));
+}
+
+/// Set in the environment of the helper below, which plays a parent that gets killed.
+const DOOMED: &str = "MULTIPROCESSING_TEST_DOOMED_PARENT";
+
+/// Prints its worker's pid (on the parent's stdout, which is the worker's), then waits for
+/// ever.
+fn announce_then_wait(_: u32) -> u32 {
+    println!("worker {} waits", std::process::id());
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Does nothing in a normal run; started by the test below, it is a parent whose worker is in
+/// a task that never ends.
+#[test]
+fn helper_doomed_parent() {
+    if std::env::var_os(DOOMED).is_none() {
+        return;
+    }
+    let pool = ProcessPool::new(1).unwrap();
+    let _ = pool.apply(announce_then_wait, 0);
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).
+fn ended(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name in parentheses.
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+        Err(_) if std::path::Path::new("/proc/self/stat").exists() => true,
+        // No /proc: ask the kernel whether the pid still exists.
+        // SAFETY: signal 0 only checks that the process exists.
+        Err(_) => (unsafe { libc::kill(pid, 0) }) != 0,
+    }
+}
+
+#[test]
+fn workers_end_when_their_parent_is_killed() {
+    use std::io::BufRead;
+    let mut parent = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "helper_doomed_parent",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(DOOMED, "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(parent.stdout.take().unwrap()).lines();
+    let pid: i32 = lines
+        .find_map(|line| {
+            let line = line.ok()?;
+            // The harness may print the test's name first, on the same line.
+            let (_, rest) = line.split_once("worker ")?;
+            rest.strip_suffix(" waits")?.parse().ok()
+        })
+        .expect("the helper's worker announced itself");
+    assert!(!ended(pid), "the worker is in its task");
+    parent.kill().unwrap(); // SIGKILL: the parent cannot clean up
+    parent.wait().unwrap();
+    // The worker notices through its lifeline; the deadline only turns a worker left behind
+    // into a failure.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ended(pid) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "worker {pid} outlived its parent"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

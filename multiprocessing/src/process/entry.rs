@@ -1,4 +1,5 @@
-//! Worker mode: the same executable, started again, serving tasks on its stdin and stdout.
+//! Worker mode: the same executable, started again, serving tasks on its own pipes (see
+//! `spawn.rs`).
 //!
 //! How a `fn` crosses the process boundary: both processes run the same executable, so a
 //! function sits at the same distance from any other function in both, even though the OS
@@ -7,16 +8,21 @@
 //! the task's argument and result types; the worker adds its own address of `worker_entry`
 //! and calls the trampoline. The `procspawn` crate uses the same idea.
 
-use std::io::{self, BufReader, Write};
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::os::fd::FromRawFd;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::spawn::{LIFELINE_FD, REPLIES_FD, REQUESTS_FD, STDOUT_FD, executable_identity};
 use super::wire::{self, Reply, Request};
-use crate::error::panic_message;
+use crate::unwind::take_message;
 
-/// The environment variable that puts a re-run executable into worker mode.
+/// The environment variable that puts a re-run executable into worker mode; its value is the
+/// identity of the parent's executable (see `spawn::executable_identity`).
 pub(crate) const WORKER_ENV: &str = "MULTIPROCESSING_WORKER";
 
 /// The name of the test that [`enable_test_worker!`](crate::enable_test_worker) defines; the
@@ -41,10 +47,10 @@ pub(crate) type Trampoline = fn(usize, &[u8]) -> Reply;
 /// }
 /// ```
 pub fn worker_entry() {
-    if std::env::var_os(WORKER_ENV).is_none() {
+    let Some(parent) = std::env::var_os(WORKER_ENV) else {
         return;
-    }
-    let code = match serve() {
+    };
+    let code = match serve(&parent) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("multiprocessing worker: {e}");
@@ -108,28 +114,93 @@ where
     };
     match catch_unwind(AssertUnwindSafe(|| function(argument))) {
         Ok(result) => match serde_json::to_vec(&result) {
-            Ok(bytes) => Reply::Value(bytes),
+            Ok(bytes) => match wire::check_reply_size(bytes.len()) {
+                Ok(()) => Reply::Value(bytes),
+                Err(why) => Reply::Transport(why),
+            },
             Err(e) => Reply::Transport(format!("could not encode the result: {e}")),
         },
-        Err(payload) => Reply::Panicked(panic_message(&*payload)),
+        Err(payload) => Reply::Panicked(take_message(payload)),
     }
 }
 
-/// The worker's loop: one request in, one reply out, until the parent closes stdin.
-fn serve() -> io::Result<()> {
-    let mut out = protocol_stdout()?;
-    let mut input = BufReader::new(io::stdin().lock());
+/// Whether this process runs the executable the parent described (`parent`), or why not.
+pub(crate) fn check_identity(parent: &OsStr) -> Result<(), String> {
+    let own = executable_identity().map_err(|e| format!("cannot identify the executable: {e}"))?;
+    if parent == OsStr::new(&own) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the worker runs a different executable than its parent (file {own}, parent's \
+             {}): function addresses would not match",
+            parent.to_string_lossy()
+        ))
+    }
+}
+
+/// Ends this process when the parent dies: a thread reads the lifeline, which only the
+/// parent can write to and never does, so the read ends only when the parent is gone.
+fn watch_lifeline(mut lifeline: File) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("multiprocessing-lifeline".to_string())
+        .spawn(move || {
+            let mut byte = [0];
+            let _ = lifeline.read(&mut byte);
+            // SAFETY: `_exit` ends the process at once, without running other threads'
+            // destructors or atexit handlers that could wait for a task that never ends.
+            unsafe { libc::_exit(0) };
+        })?;
+    Ok(())
+}
+
+/// Points fd 1 at the parent's stdout (fd 6) from here on: a task's `println!` goes where
+/// the parent's would. What was buffered before (a test harness's header) goes to `/dev/null`.
+fn restore_stdout() -> io::Result<()> {
+    io::stdout().flush()?;
+    // SAFETY: plain fd calls on fds this process owns (placed by `spawn_worker`).
+    if unsafe { libc::dup2(STDOUT_FD, 1) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: as above; fd 6 is not used again.
+    unsafe { libc::close(STDOUT_FD) };
+    Ok(())
+}
+
+/// The worker's loop: one request in, one reply out, until the parent closes the request
+/// pipe.
+fn serve(parent: &OsStr) -> io::Result<()> {
+    // SAFETY: `spawn_worker` placed these fds in this process for the protocol, and nothing
+    // else in it owns them.
+    let (requests, replies, lifeline) = unsafe {
+        (
+            File::from_raw_fd(REQUESTS_FD),
+            File::from_raw_fd(REPLIES_FD),
+            File::from_raw_fd(LIFELINE_FD),
+        )
+    };
+    watch_lifeline(lifeline)?;
+    restore_stdout()?;
+    let mut out = BufWriter::new(replies);
+    let mut input = BufReader::new(requests);
     out.write_all(wire::READY)?;
+    // The handshake's second half: serve, or say why not.
+    let verdict = match check_identity(parent) {
+        Ok(()) => Reply::Value(Vec::new()),
+        Err(why) => Reply::Transport(why),
+    };
+    verdict.write(&mut out)?;
     out.flush()?;
+    if matches!(verdict, Reply::Transport(_)) {
+        return Ok(());
+    }
     while let Some(request) = Request::read(&mut input)? {
         let trampoline_address = address_of(request.trampoline);
         // SAFETY: `trampoline_address` is the address of `trampoline::<A, R>` in this process,
-        // sent by our parent running this same executable (see the module doc). That holds only
-        // while (1) the file `current_exe()` names is the parent's own binary, unchanged on disk
-        // (a rebuild between two worker starts breaks it), (2) task functions live in that
-        // binary, not in a library loaded at run time, and (3) only our parent writes to this
-        // worker's stdin: whoever sets `MULTIPROCESSING_WORKER` and feeds the pipe chooses the
-        // address called. procspawn rests on the same three assumptions.
+        // sent by our parent running this same executable: `check_identity` verified that
+        // this process runs the very file the parent runs (see the module doc). What is left
+        // unchecked: (1) task functions must live in that file, not in a library loaded at
+        // run time, and (2) only our parent writes to the request pipe, which no other
+        // process inherits.
         let trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(trampoline_address) };
         let reply = trampoline(address_of(request.function), &request.payload);
         reply.write(&mut out)?;
@@ -138,24 +209,15 @@ fn serve() -> io::Result<()> {
     Ok(())
 }
 
-/// Takes stdout for the protocol and points fd 1 at stderr, so that a task's `println!`
-/// cannot corrupt the replies.
-#[cfg(unix)]
-fn protocol_stdout() -> io::Result<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    // Flush what the test harness may have buffered ("running 1 test") to the real stdout;
-    // the parent skips everything up to `wire::READY`.
-    io::stdout().flush()?;
-    // SAFETY: plain fd calls on fds this process owns. F_DUPFD_CLOEXEC so that a process a
-    // task starts does not inherit (and hold open) the reply pipe.
-    let fd = unsafe { libc::fcntl(1, libc::F_DUPFD_CLOEXEC, 3) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_refuses_another_executable() {
+        let own = executable_identity().unwrap();
+        assert_eq!(check_identity(OsStr::new(&own)), Ok(()));
+        let other = check_identity(OsStr::new("1:2:3:4.5")).unwrap_err();
+        assert!(other.contains("different executable"), "{other}");
     }
-    // SAFETY: as above.
-    if unsafe { libc::dup2(2, 1) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `fd` is a fresh descriptor that nothing else owns.
-    Ok(unsafe { std::fs::File::from_raw_fd(fd) })
 }

@@ -1,11 +1,14 @@
 //! The process-backed [`ProcessPool`]: workers are this executable started again.
 
 mod entry;
+mod spawn;
 mod wire;
 
 use std::fmt;
+use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::Child;
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
@@ -14,14 +17,19 @@ use serde::de::DeserializeOwned;
 
 pub use self::entry::worker_entry;
 
-use self::entry::{TEST_ENTRY, WORKER_ENV, offset_of, trampoline_address};
+use self::entry::{WORKER_ENV, offset_of, trampoline_address};
+use self::spawn::{executable_identity, spawn_worker};
 use self::wire::{Reply, Request};
 use crate::error::{MapError, PoolError, SubmitError, TaskError, TaskErrorKind};
 
 /// A pool of worker *processes*: what Python's `multiprocessing.Pool` really is.
 ///
 /// Each worker is this executable started again in worker mode (see [`worker_entry`]); tasks
-/// are plain `fn` items over serde types, sent to the workers as JSON over pipes. Because the
+/// are plain `fn` items over serde types, sent to the workers as JSON over pipes of their
+/// own. A task's stdin reads end-of-file and its stdout is the parent's, as in Python; a
+/// worker checks that it runs the parent's very executable file before it serves, and ends
+/// when the parent dies, even in the middle of a task. An argument or result over the
+/// message limit (1 GiB of JSON) fails its own task with [`TaskErrorKind::Transport`]. Because the
 /// workers are separate processes, a task that crashes its worker (a signal, an abort, running
 /// out of memory) cannot take the pool down: that one task gives a
 /// [`TaskErrorKind::WorkerDied`] error with the worker's exit status, a fresh worker takes the
@@ -76,48 +84,46 @@ struct Task {
 struct Worker {
     child: Child,
     /// `None` only while dropping.
-    stdin: Option<BufWriter<ChildStdin>>,
-    stdout: BufReader<ChildStdout>,
+    requests: Option<BufWriter<File>>,
+    replies: BufReader<File>,
+    /// Closed when the worker is dropped (or this process dies): the worker then exits.
+    _lifeline: File,
 }
 
 impl Worker {
-    /// Starts this executable in worker mode and waits until it says it is ready.
-    fn spawn() -> io::Result<Worker> {
-        let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe)
-            .env(WORKER_ENV, "1")
-            // Ignored by a program that calls `worker_entry` first; in a test binary, runs
-            // only the test that `enable_test_worker!` defines.
-            .args([
-                TEST_ENTRY,
-                "--exact",
-                "--nocapture",
-                "--test-threads=1",
-                "-q",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()?;
-        let stdin = BufWriter::new(child.stdin.take().expect("piped"));
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
-        if let Err(e) = wire::await_ready(&mut stdout) {
+    /// Starts this executable in worker mode and waits until it says it serves.
+    ///
+    /// Errors with [`PoolError::Spawn`] if it cannot start or never enters worker mode, and
+    /// with [`PoolError::WorkerRefused`] if it runs another executable than `identity` names.
+    fn spawn(identity: &str) -> Result<Worker, PoolError> {
+        let spawned = spawn_worker(identity)?;
+        let mut child = spawned.child;
+        let mut replies = BufReader::new(spawned.replies);
+        let verdict = wire::await_ready(&mut replies).and_then(|()| Reply::read(&mut replies));
+        let refusal = match verdict {
+            Ok(Reply::Value(_)) => None,
+            Ok(Reply::Transport(why) | Reply::Panicked(why)) => Some(PoolError::WorkerRefused(why)),
+            Err(e) => Some(PoolError::Spawn(e)),
+        };
+        if let Some(error) = refusal {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(e);
+            return Err(error);
         }
         Ok(Worker {
             child,
-            stdin: Some(stdin),
-            stdout,
+            requests: Some(BufWriter::new(spawned.requests)),
+            replies,
+            _lifeline: spawned.lifeline,
         })
     }
 
     /// Sends one request and reads its reply; an I/O error means the worker died.
     fn call(&mut self, request: &Request) -> io::Result<Reply> {
-        let stdin = self.stdin.as_mut().expect("present until drop");
-        request.write(stdin)?;
-        stdin.flush()?;
-        Reply::read(&mut self.stdout)
+        let requests = self.requests.as_mut().expect("present until drop");
+        request.write(requests)?;
+        requests.flush()?;
+        Reply::read(&mut self.replies)
     }
 
     /// Whether the worker is still alive (it may have been killed while idle).
@@ -136,16 +142,16 @@ impl Worker {
 }
 
 impl Drop for Worker {
-    /// Closing stdin ends the worker's loop; then collect its exit status so that no zombie
-    /// process is left behind (after `reap` this returns at once).
+    /// Closing the request pipe ends the worker's loop; then collect its exit status so that
+    /// no zombie process is left behind (after `reap` this returns at once).
     fn drop(&mut self) {
-        self.stdin.take();
+        self.requests.take();
         let _ = self.child.wait();
     }
 }
 
 /// A slot keeps one live worker and serves tasks from the shared queue with it.
-fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>) {
+fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>, identity: Arc<str>) {
     for task in tasks {
         // A worker killed while idle is replaced before it can cost a task.
         if let Some(w) = worker.as_mut()
@@ -154,13 +160,10 @@ fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>) {
             worker.take().map(Worker::reap);
         }
         if worker.is_none() {
-            match Worker::spawn() {
+            match Worker::spawn(&identity) {
                 Ok(w) => worker = Some(w),
                 Err(e) => {
-                    let error = TaskError::new(
-                        task.index,
-                        TaskErrorKind::Transport(format!("could not start a worker: {e}")),
-                    );
+                    let error = TaskError::new(task.index, TaskErrorKind::Transport(e.to_string()));
                     let _ = task.reply.send((task.index, Err(error)));
                     continue;
                 }
@@ -175,7 +178,7 @@ fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>) {
                 let status = worker.take().map(Worker::reap).unwrap_or_default();
                 // Start the replacement now, so the pool is back to full strength before
                 // the next task; if that fails, the next task retries.
-                worker = Worker::spawn().ok();
+                worker = Worker::spawn(&identity).ok();
                 Err(TaskErrorKind::WorkerDied(status))
             }
         };
@@ -183,7 +186,7 @@ fn serve_slot(tasks: Receiver<Task>, mut worker: Option<Worker>) {
         // The caller may have given up (dropped its receiver); the outcome is not wanted then.
         let _ = task.reply.send((task.index, outcome));
     }
-    // Dropping the worker closes its stdin and waits for it to end.
+    // Dropping the worker closes its request pipe and waits for it to end.
     drop(worker);
 }
 
@@ -205,14 +208,24 @@ impl ProcessPool {
                 "a ProcessPool cannot start inside a worker process",
             )));
         }
+        if processes > crate::Pool::MAX_PROCESSES {
+            return Err(PoolError::TooManyWorkers {
+                requested: processes,
+                max: crate::Pool::MAX_PROCESSES,
+            });
+        }
+        let identity: Arc<str> = executable_identity()?.into();
         // Start the workers in parallel: each start is a process launch plus a handshake.
-        let started: Vec<io::Result<Worker>> = thread::scope(|s| {
-            let handles: Vec<_> = (0..processes).map(|_| s.spawn(Worker::spawn)).collect();
+        let started: Vec<Result<Worker, PoolError>> = thread::scope(|s| {
+            let handles: Vec<_> = (0..processes)
+                .map(|_| s.spawn(|| Worker::spawn(&identity)))
+                .collect();
             handles
                 .into_iter()
                 .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("spawn panicked")))
+                    h.join().unwrap_or_else(|_| {
+                        Err(PoolError::Spawn(io::Error::other("spawn panicked")))
+                    })
                 })
                 .collect()
         });
@@ -225,9 +238,10 @@ impl ProcessPool {
         let mut slots = Vec::with_capacity(processes);
         for (i, worker) in workers.into_iter().enumerate() {
             let rx = rx.clone();
+            let identity = Arc::clone(&identity);
             let slot = thread::Builder::new()
                 .name(format!("ProcessPool-slot-{}", i + 1))
-                .spawn(move || serve_slot(rx, Some(worker)))?;
+                .spawn(move || serve_slot(rx, Some(worker), identity))?;
             slots.push(slot);
         }
         Ok(ProcessPool {
@@ -285,7 +299,10 @@ impl ProcessPool {
         let mut sent = 0;
         for (index, item) in items.into_iter().enumerate() {
             outcomes.push(None);
-            match serde_json::to_vec(&item) {
+            let encoded = serde_json::to_vec(&item)
+                .map_err(|e| format!("could not encode the argument: {e}"))
+                .and_then(|payload| wire::check_request_size(payload.len()).map(|()| payload));
+            match encoded {
                 Ok(payload) => {
                     let task = Task {
                         index,
@@ -301,9 +318,8 @@ impl ProcessPool {
                     tasks.send(task).map_err(|_| SubmitError::NotRunning)?;
                     sent += 1;
                 }
-                Err(e) => {
-                    let kind =
-                        TaskErrorKind::Transport(format!("could not encode the argument: {e}"));
+                Err(why) => {
+                    let kind = TaskErrorKind::Transport(why);
                     outcomes[index] = Some(Err(TaskError::new(index, kind)));
                 }
             }

@@ -1,9 +1,10 @@
-//! The pipe protocol between a `ProcessPool` and its workers.
+//! The pipe protocol between a `ProcessPool` and its workers (on pipes of their own; see
+//! `spawn.rs`).
 //!
 //! Every message is a frame: a 4-byte little-endian length, then that many bytes. A request is
 //! two function offsets (8 bytes each) and the argument as JSON; a reply is one tag byte and
-//! the result as JSON (or a message). Before its first reply a worker writes [`READY`], so the
-//! parent can skip whatever a test harness printed before worker mode began.
+//! the result as JSON (or a message). Before its first reply a worker writes [`READY`] and a
+//! reply that says whether it serves (`Value`, empty) or refuses (`Transport`, why).
 
 use std::io::{self, Read, Write};
 
@@ -12,7 +13,30 @@ pub(crate) const READY: &[u8] = b"\0multiprocessing worker ready v1\0";
 
 /// Frames larger than this are refused rather than allocated (a corrupt length would
 /// otherwise ask for gigabytes).
-const MAX_FRAME: usize = 1 << 30;
+pub(crate) const MAX_FRAME: usize = 1 << 30;
+
+/// A request frame holds two 8-byte offsets before the argument.
+const REQUEST_HEADER: usize = 16;
+
+/// Whether an argument of `len` encoded bytes fits in a request, or why not: checked before
+/// it is sent, so an argument over the limit fails its own task and no worker is harmed.
+pub(crate) fn check_request_size(len: usize) -> Result<(), String> {
+    check_size("argument", len, REQUEST_HEADER)
+}
+
+/// Whether a result of `len` encoded bytes fits in a reply (one tag byte before it).
+pub(crate) fn check_reply_size(len: usize) -> Result<(), String> {
+    check_size("result", len, 1)
+}
+
+fn check_size(what: &str, len: usize, header: usize) -> Result<(), String> {
+    match len.checked_add(header) {
+        Some(frame) if frame <= MAX_FRAME => Ok(()),
+        _ => Err(format!(
+            "the {what} is {len} bytes as JSON, over the {MAX_FRAME}-byte message limit"
+        )),
+    }
+}
 
 /// One task for a worker.
 #[derive(Debug)]
@@ -178,6 +202,19 @@ mod tests {
         assert_eq!(request.payload, b"[1,2]");
         assert!(matches!(Reply::read(&mut input).unwrap(), Reply::Panicked(m) if m == "boom"));
         assert!(Request::read(&mut input).unwrap().is_none());
+    }
+
+    #[test]
+    fn sizes_over_the_frame_limit_are_refused_before_sending() {
+        assert!(check_request_size(MAX_FRAME - REQUEST_HEADER).is_ok());
+        let over = check_request_size(MAX_FRAME - REQUEST_HEADER + 1).unwrap_err();
+        assert!(
+            over.contains("argument") && over.contains("limit"),
+            "{over}"
+        );
+        assert!(check_reply_size(MAX_FRAME - 1).is_ok());
+        assert!(check_reply_size(MAX_FRAME).is_err());
+        assert!(check_request_size(usize::MAX).is_err());
     }
 
     #[test]
