@@ -173,10 +173,17 @@ pub enum TaskError {
         /// What the function returned.
         got: Vec<usize>,
     },
-    /// A store task's target refused its chunk (the target's message; `store` returns the
-    /// typed error).
-    #[error("{0}")]
-    Write(String),
+    /// A storage task could not read or write its chunk: where (a path, or `target N` of a
+    /// `store`), which chunk, and the storage's message.
+    #[error("chunk {chunk:?} of {path}: {message}")]
+    Storage {
+        /// The file or directory, or `target N`.
+        path: String,
+        /// The chunk's block index.
+        chunk: Vec<usize>,
+        /// What the storage said.
+        message: String,
+    },
     /// An input chunk was not of the type the task expected: a bug in lazyarray.
     #[error("internal error: {0}")]
     Internal(String),

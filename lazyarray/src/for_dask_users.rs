@@ -25,6 +25,8 @@
 //! | `x.compute(num_workers=4)` | `x.compute_with(&ComputeOptions::new().workers(4))?` | |
 //! | `dask.compute(a, b)` | [`compute_many(&[&a, &b])?`](crate::compute_many) | one graph: tasks both need run once; same element type |
 //! | `da.store([a, b], [target_a, target_b])` | [`store(&[(&a, target_a), (&b, target_b)])?`](crate::store) | a target is an `Arc` of a [`Target`](crate::Target) (e.g. `Mutex<ArrayD>`); each chunk is written when made, then freed; a failure says which chunks were written ([`StoreError`](crate::StoreError)) |
+//! | `da.from_zarr(path)`, `da.from_zarr(path, chunks=...)` | [`from_zarr::<f64>(path)?`](crate::from_zarr), [`from_zarr_chunks::<f64>(path, chunks)?`](crate::from_zarr_chunks) | lazy: a task per block reads its region; `f64`, `f32`, `i64`; typed [`ZarrError`](crate::ZarrError)s name the path |
+//! | `x.to_zarr(path)` | [`x.to_zarr(path)?`](crate::Array::to_zarr), `x.to_zarr_gzip(path, level)?` | each chunk written when computed, then freed; never overwrites; a failure says which chunks were written |
 //! | `x.persist()` | [`x.persist()?`](crate::Array::persist) | an `Array` whose chunks are held in memory; later computes start from them |
 //! | `len(x.__dask_graph__())`, `dask.optimize` culling | `x.graph().len()`, `x.graph().summary()` | `graph()` is already culled |
 //! | linear fusion (`optimize_graph=True`) | `x.graph().fuse()`, `ComputeOptions::new().fuse(true)` | off by default: a compute runs exactly `x.graph()` |

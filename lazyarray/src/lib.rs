@@ -159,5 +159,6 @@ pub use graph::{Graph, Task};
 pub use index::Slice;
 pub use reduce::{ArgReduction, IntoAxes, ReduceOptions, Reduction, SPLIT_EVERY, Truthy};
 pub use storage::{
-    StoreError, Target, WriteError, compute_many, compute_many_with, graph_many, store, store_with,
+    StoreError, Target, WriteError, ZarrElement, ZarrError, compute_many, compute_many_with,
+    from_zarr, from_zarr_chunks, graph_many, store, store_with,
 };

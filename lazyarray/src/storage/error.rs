@@ -56,3 +56,64 @@ impl StoreError {
         }
     }
 }
+
+/// Why a Zarr array could not be read or written; every variant names the path.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ZarrError {
+    /// Nothing exists at the path.
+    #[error("no Zarr array at {path}: the path does not exist")]
+    NotFound {
+        /// The path.
+        path: String,
+    },
+    /// The path exists but holds no readable Zarr array metadata.
+    #[error("{path} is not a Zarr array: {message}")]
+    NotZarr {
+        /// The path.
+        path: String,
+        /// What `zarrs` said.
+        message: String,
+    },
+    /// The stored data type is not the element type asked for.
+    #[error("{path} holds {stored}, not {wanted}")]
+    DataType {
+        /// The path.
+        path: String,
+        /// The stored Zarr data type.
+        stored: String,
+        /// The element type asked for.
+        wanted: &'static str,
+    },
+    /// The chunks asked for do not fit the stored shape.
+    #[error("chunks for {path}: {error}")]
+    Chunks {
+        /// The path.
+        path: String,
+        /// Why the chunks do not fit.
+        error: crate::error::ChunkError,
+    },
+    /// `to_zarr` found something at the path already; nothing was written.
+    #[error("{path} already exists; to_zarr writes only new arrays")]
+    Exists {
+        /// The path.
+        path: String,
+    },
+    /// The array (its directory or metadata) could not be created.
+    #[error("cannot create a Zarr array at {path}: {message}")]
+    Create {
+        /// The path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Writing the chunks stopped: a chunk could not be written or a task failed. The
+    /// [`StoreError`] says which chunks were written.
+    #[error("writing {path}: {error}")]
+    Store {
+        /// The path.
+        path: String,
+        /// What stopped the writing, and the chunks written.
+        error: Box<StoreError>,
+    },
+}

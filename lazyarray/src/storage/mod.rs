@@ -6,7 +6,9 @@ mod error;
 mod many;
 mod persist;
 mod store;
+mod zarr;
 
-pub use error::StoreError;
+pub use error::{StoreError, ZarrError};
 pub use many::{compute_many, compute_many_with, graph_many};
 pub use store::{Target, WriteError, store, store_with};
+pub use zarr::{ZarrElement, from_zarr, from_zarr_chunks};

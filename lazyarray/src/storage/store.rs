@@ -18,7 +18,7 @@ use crate::chunks;
 use crate::compute::{self, ComputeOptions};
 use crate::element::Element;
 use crate::error::TaskError;
-use crate::graph::{Graph, Layer, TaskSpec, fmt_tuple};
+use crate::graph::{Graph, Layer, TaskSpec};
 
 /// What a [`Target`] returns when it cannot write a chunk.
 pub type WriteError = Box<dyn Error + Send + Sync>;
@@ -160,11 +160,15 @@ fn store_layer<T: Element>(
                     Ok(Box::new(()))
                 }
                 Err(e) => {
-                    let message = format!("writing chunk {}: {e}", fmt_tuple(index));
+                    let error = TaskError::Storage {
+                        path: format!("target {target}"),
+                        chunk: index.to_vec(),
+                        message: format!("writing failed: {e}"),
+                    };
                     lock(&ledger)
                         .failure
                         .get_or_insert((target, index.to_vec(), e));
-                    Err(TaskError::Write(message))
+                    Err(error)
                 }
             }
         }),
