@@ -455,9 +455,20 @@ impl Pool {
         R: Send + 'static,
     {
         self.sender()?;
-        let items: Vec<T> = items.into_iter().collect();
-        let len = items.len();
-        let chunks = split(items, options.chunksize_for(len, self.processes)?);
+        let items = items.into_iter();
+        // Python's chunk size rule needs the length: an iterator that knows it is cut
+        // straight into chunks; any other is collected into one vector first.
+        let chunks = match items.size_hint() {
+            (low, Some(high)) if low == high => {
+                split(items, options.chunksize_for(low, self.processes)?)
+            }
+            _ => {
+                let items: Vec<T> = items.collect();
+                let chunksize = options.chunksize_for(items.len(), self.processes)?;
+                split(items, chunksize)
+            }
+        };
+        let len = chunks.iter().map(|(_, chunk)| chunk.len()).sum();
         let (tx, rx) = crossbeam_channel::bounded(1);
         let delivery = self.results.delivery(self.shared.id, tx, options)?;
         let gather = Arc::new(Gather::new(chunks.len(), len, delivery));
