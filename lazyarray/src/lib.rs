@@ -159,6 +159,8 @@ pub use graph::{Graph, Task};
 pub use index::Slice;
 pub use reduce::{ArgReduction, IntoAxes, ReduceOptions, Reduction, SPLIT_EVERY, Truthy};
 pub use storage::{
-    StoreError, Target, WriteError, ZarrElement, ZarrError, compute_many, compute_many_with,
-    from_zarr, from_zarr_chunks, graph_many, store, store_with,
+    StoreError, Target, WriteError, ZarrError, compute_many, compute_many_with, graph_many, store,
+    store_with,
 };
+#[cfg(not(loom))]
+pub use storage::{ZarrElement, from_zarr, from_zarr_chunks};

@@ -1,6 +1,7 @@
 //! Zarr through `zarrs`: arrays written by zarr-python read exactly; round trips for 1-3
 //! dimensions and uneven chunks equal the in-memory compute; every bad input is a typed error
 //! naming the path (and the chunk).
+#![cfg(not(loom))]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

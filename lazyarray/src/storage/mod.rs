@@ -6,9 +6,11 @@ mod error;
 mod many;
 mod persist;
 mod store;
+#[cfg(not(loom))]
 mod zarr;
 
 pub use error::{StoreError, ZarrError};
 pub use many::{compute_many, compute_many_with, graph_many};
 pub use store::{Target, WriteError, store, store_with};
+#[cfg(not(loom))]
 pub use zarr::{ZarrElement, from_zarr, from_zarr_chunks};
