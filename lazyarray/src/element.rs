@@ -55,3 +55,47 @@ impl Float for f32 {
         f64::from(self)
     }
 }
+
+/// A conversion between element types for [`Array::astype`](crate::Array::astype), as Rust's
+/// `as` converts: floats to integers truncate toward zero and saturate (NaN becomes 0); numbers
+/// become `bool` as `x != 0`; `bool` becomes 0 or 1.
+pub trait AsType<U>: Element {
+    /// This value as a `U`.
+    fn as_type(self) -> U;
+}
+
+macro_rules! as_number {
+    ($($from:ty => $($to:ty),*);*) => {$($(
+        impl AsType<$to> for $from {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_lossless, clippy::unnecessary_cast)]
+            fn as_type(self) -> $to {
+                self as $to
+            }
+        }
+    )*)*};
+}
+
+as_number!(f64 => f64, f32, i64; f32 => f64, f32, i64; i64 => f64, f32, i64);
+
+macro_rules! as_bool {
+    ($($t:ty: $zero:expr, $one:expr);*) => {$(
+        impl AsType<bool> for $t {
+            fn as_type(self) -> bool {
+                self != $zero
+            }
+        }
+        impl AsType<$t> for bool {
+            fn as_type(self) -> $t {
+                if self { $one } else { $zero }
+            }
+        }
+    )*};
+}
+
+as_bool!(f64: 0.0, 1.0; f32: 0.0, 1.0; i64: 0, 1);
+
+impl AsType<bool> for bool {
+    fn as_type(self) -> bool {
+        self
+    }
+}

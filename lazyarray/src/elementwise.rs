@@ -117,12 +117,14 @@ impl<T: Element> Array<T> {
             shape.push(len);
             out_chunks.push(chunks);
         }
-        // Each side keeps a single block along the axes it stretches, the common chunks elsewhere.
+        // Each side has a single block along the axes it stretches, the common chunks elsewhere.
         let target = |own: &Chunks, off: usize, stretch: &[bool]| -> Chunks {
             (0..own.len())
                 .map(|k| {
                     if stretch[k + off] {
-                        own[k].clone()
+                        // One block of the axis's length 1 (it may have come in several,
+                        // some empty), so that block 0 holds the value that stretches.
+                        vec![own[k].iter().sum()]
                     } else {
                         out_chunks[k + off].clone()
                     }

@@ -121,6 +121,71 @@ pub enum AxisError {
     /// `argmin`/`argmax` run over every axis or exactly one.
     #[error("argmin and argmax take one axis or none, got {0}")]
     ArgAxes(usize),
+    /// `squeeze` of an axis whose length is not 1.
+    #[error("cannot squeeze axis {axis} of length {len}: only axes of length 1")]
+    NotLengthOne {
+        /// The axis.
+        axis: usize,
+        /// Its length.
+        len: usize,
+    },
+}
+
+/// Why `tensordot`, `dot` or `matmul` cannot contract two arrays.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum TensordotError {
+    /// An axis out of range or given twice.
+    #[error(transparent)]
+    Axis(#[from] AxisError),
+    /// Not as many axes for one array as for the other.
+    #[error("{left} axes of the left array paired with {right} of the right one")]
+    AxesCount {
+        /// Axes given for the left array.
+        left: usize,
+        /// Axes given for the right array.
+        right: usize,
+    },
+    /// Paired axes of different lengths.
+    #[error(
+        "axis {left_axis} (length {left}) cannot be contracted with axis {right_axis} (length {right})"
+    )]
+    Lengths {
+        /// The left array's axis.
+        left_axis: usize,
+        /// Its length.
+        left: usize,
+        /// The right array's axis.
+        right_axis: usize,
+        /// Its length.
+        right: usize,
+    },
+    /// `matmul` of a 0-d array or of stacks of matrices (more than 2 dimensions).
+    #[error("matmul of shapes {left:?} and {right:?}: only 1-d and 2-d arrays")]
+    Matmul {
+        /// The left shape.
+        left: Vec<usize>,
+        /// The right shape.
+        right: Vec<usize>,
+    },
+    /// `dot` with a 0-d array multiplies, and the shapes did not broadcast.
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
+}
+
+/// Why `concatenate` or `stack` cannot join arrays.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ConcatError {
+    /// No arrays to join.
+    #[error("need at least one array to join")]
+    NoArrays,
+    /// An axis out of range.
+    #[error(transparent)]
+    Axis(#[from] AxisError),
+    /// Shapes that differ along an axis other than the joined one (or at all, for `stack`).
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
 }
 
 /// A bad index or slice.

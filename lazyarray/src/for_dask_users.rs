@@ -34,13 +34,80 @@
 //! | `with Profiler() as prof, ResourceProfiler() as rprof: ...` then `visualize([prof, rprof])` | `let _p = prof.register(); let _r = rprof.register();` then [`diagnostics::visualize(&prof, Some(&rprof))?`](crate::diagnostics::visualize) | an SVG string (plotters): a lane per worker, a bar per task coloured by operation, CPU and memory below; give both the same `Clock` |
 //! | `x.visualize()` | `x.to_dot()` | Graphviz DOT text of the culled graph |
 //! | (Cubed's memory planning) | `x.estimate(&opts)`, `ComputeOptions::memory_limit(bytes)` | dask has no equivalent; a compute over the limit is refused with `ComputeError::MemoryLimit` |
+//! | `np.abs(x)`, `np.exp(x)`, `np.log(x)`, `np.sqrt(x)`, `np.sin(x)`, `np.cos(x)`, `-x` | `x.abs()`, `x.exp()`, `x.log()`, `x.sqrt()`, `x.sin()`, `x.cos()`, `-&x` | also `ln`, `log10`, `tan`, `tanh` |
+//! | `x.clip(0, 1)` | `x.clip(0.0, 1.0)` | |
+//! | `x > 0.5`, `x <= y`, `x == y` | `x.greater(0.5)?`, `x.less_equal(&y)?`, `x.equal(&y)?` | an `Array<bool>`; Rust's `>` cannot return an array. A scalar or an array (broadcast) on the right |
+//! | `da.where(c, x, y)` | [`where_(&c, &x, &y)?`](crate::where_) | `where` is a Rust keyword |
+//! | `x.astype(np.float32)`, `x.astype(bool)` | `x.astype::<f32>()`, `x.astype::<bool>()` | conversions as Rust's `as` ([`AsType`](crate::AsType)) |
+//! | `x.prod()`, `x.any()`, `x.all()` | `x.prod()`, `x.any()`, `x.all()` | `any`/`all` give `Array<bool>`; non-zero is true |
+//! | `da.nansum(x)`, `nanmean`, `nanvar`, `nanstd`, `nanmin`, `nanmax` | `x.nansum()`, `x.nanmean()`, `x.nanvar(ddof)`, `x.nanstd(ddof)`, `x.nanmin()`, `x.nanmax()` | |
+//! | `x.sum(axis=-1, keepdims=True, split_every=8)` | `x.reduce(Reduction::Sum, &ReduceOptions::new().axis(-1).keepdims(true).split_every(8))?` | every [`Reduction`](crate::Reduction); negative axes count from the end |
+//! | `x.argmax(axis=0, split_every=8)` | `x.arg_reduce(ArgReduction::ArgMax, &ReduceOptions::new().axis(0).split_every(8))?` | |
+//! | `x.min()` of an empty array (`ValueError`) | `ComputeError::Task` with `TaskError::EmptyReduction` | also `max`, `argmin`, `argmax`, as in dask |
+//! | `x.cumsum(axis=0)`, `x.cumprod(axis=1)` | `x.cumsum(0)?`, `x.cumprod(1)?` | a blocked scan: a carry per block along the axis |
+//! | `x.reshape(4, 6)`, `x.ravel()` | `x.reshape([4, 6])?`, `x.ravel()` | rechunks where axes merge or split, as dask does; no `-1` in the shape |
+//! | `da.concatenate([x, y], axis=0)`, `da.stack([x, y], axis=-1)` | [`concatenate(&[&x, &y], 0)?`](crate::concatenate), [`stack(&[&x, &y], -1)?`](crate::stack) | |
+//! | `x.squeeze()`, `da.expand_dims(x, 0)`, `da.broadcast_to(x, shape)` | `x.squeeze(&[])?`, `x.expand_dims(0)?`, `x.broadcast_to(shape)?` | |
+//! | `da.tensordot(x, y, axes=([1], [0]))`, `x.dot(y)`, `x @ y` | [`tensordot(&x, &y, [1], [0])?`](crate::tensordot), `x.dot(&y)?`, `x.matmul(&y)?` | a product per pair of blocks, summed as a tree ([`tensordot_split_every`](crate::tensordot_split_every)); `matmul` of 1-d and 2-d arrays only |
+//! | `chunks=((12, 12), (24, 0))`, `chunks=(5, 5, 2)` on a 1-d shape, `chunks=()` | `vec![vec![12, 12], vec![24, 0]]`, `[5, 5, 2]`, `Vec::<usize>::new()` | zero-length blocks and dask's shorthands, with dask's results |
+//! | (a chunk too big for memory: `MemoryError` mid-compute) | `ComputeOptions::chunk_limit(bytes)` | refused before anything runs with `ComputeError::ChunkTooLarge`; the default is [`DEFAULT_CHUNK_LIMIT`](crate::DEFAULT_CHUNK_LIMIT) |
 //!
 //! # Not (yet) here
 //!
 //! | dask | why / instead |
 //! |---|---|
 //! | `chunks="auto"` | give sizes; `-1` takes a whole axis |
-//! | `keepdims=True` in reductions | reductions drop the reduced axes; broadcasting against the result still works (`x - x.mean_axis(0)?`) |
-//! | fancy indexing (`x[[1, 5, 7]]`, boolean masks) | `slice` with steps, `index_axis` |
-//! | `x.astype(np.float32)` | `x.map(\|v\| v as f32)` |
+//! | fancy indexing (`x[[1, 5, 7]]`, `x[mask]`) | not yet: `slice` with steps, `index_axis`, and `where_(&mask, &x, &fill)` to keep the shape; a boolean mask gives chunks of unknown size, which lazyarray does not model |
+//! | `x.reshape(-1, 6)` | give every length; `x.len()` helps |
+//! | `matmul` of stacks (more than 2 dimensions) | `TensordotError::Matmul`; `tensordot` over the matrix axes of each |
+//! | `da.linspace`, `da.eye`, `da.empty`, `rng.integers` | not yet: `arange`, `full`, `zeros`, `random::uniform` and `astype` |
 //! | distributed / process schedulers | threads only; see the `multiprocessing` crate for processes |
+//!
+//! # Key differences
+//!
+//! Most dask code translates line by line; four differences change how the code reads.
+//!
+//! **Errors are values, found early.** dask raises when something goes wrong, often only at
+//! `compute()`. lazyarray checks what it can when the array is built and returns a typed error
+//! naming the values: chunks that do not fit are a [`ChunkError`](crate::ChunkError), shapes
+//! that do not broadcast a [`ShapeError`](crate::ShapeError), a missing axis an
+//! [`AxisError`](crate::AxisError). So array-with-array arithmetic returns a `Result`, and `?`
+//! carries the error out. What can only fail while running — a panicking closure, `min` of an
+//! empty array — is a [`ComputeError`](crate::ComputeError), never a crash; and a chunk too
+//! big to allocate is refused before the first task runs.
+//!
+//! **Keywords become methods and option builders.** Python's `x.sum(axis=0, keepdims=True)`
+//! has no Rust spelling; the common cases have methods (`sum`, `sum_axis`), and every keyword
+//! lives in a [`ReduceOptions`](crate::ReduceOptions). Comparisons are methods too, because
+//! Rust's `>` must return `bool`.
+//!
+//! **Random numbers do not depend on the chunks.** dask draws each chunk from its own
+//! generator, so rechunking changes the numbers; here the value at a position depends on the
+//! seed and the position only.
+//!
+//! **The element type is part of the array's type.** `Array<f64>` and `Array<bool>` are
+//! different types, so `astype` names the target type and a comparison's result cannot be
+//! added to a float array by accident.
+//!
+//! The notebook's centring step, with a mask, in both:
+//!
+//! ```python
+//! x = da.random.default_rng(0).normal(0, 1, size=(1000, 100), chunks=(250, 50))
+//! centred = x - x.mean(axis=0, keepdims=True)
+//! big = da.where(abs(centred) > 2, centred, 0.0)
+//! share = (big != 0).mean().compute()
+//! ```
+//!
+//! ```
+//! use lazyarray::{ReduceOptions, Reduction, full, random, where_};
+//!
+//! let x = random::default_rng(0).normal(0.0, 1.0, [1000, 100], [250, 50])?;
+//! let mean = x.reduce(Reduction::Mean, &ReduceOptions::new().axis(0).keepdims(true))?;
+//! assert_eq!(mean.shape(), &[1, 100]);
+//! let centred = (&x - &mean)?;
+//! let big = where_(&centred.abs().greater(2.0)?, &centred, &full([], [1], 0.0)?)?;
+//! let share = big.not_equal(0.0)?.astype::<f64>().mean().compute_scalar()?;
+//! // About 4.6% of normal draws lie beyond two standard deviations.
+//! assert!((0.03..0.065).contains(&share), "{share}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```

@@ -133,7 +133,9 @@
 
 mod array;
 mod chunks;
+mod compare;
 mod compute;
+mod concat;
 mod creation;
 pub mod diagnostics;
 pub mod distributed;
@@ -146,15 +148,24 @@ mod index;
 pub mod random;
 mod rechunk;
 mod reduce;
+mod reshape;
+mod scan;
 mod storage;
+mod tensordot;
+mod ufunc;
 
 pub use array::{Array, DEFAULT_CHUNK_LIMIT};
 pub use chunks::{AxisChunks, ChunkSpec};
+pub use compare::{Operand, where_};
 pub use compute::{ComputeOptions, Scheduler};
+pub use concat::{concatenate, stack};
 pub use creation::{arange, from_ndarray, full, ones, zeros};
 pub use diagnostics::MemoryLimitError;
-pub use element::{Element, Float};
-pub use error::{AxisError, ChunkError, ComputeError, IndexError, ShapeError, TaskError};
+pub use element::{AsType, Element, Float};
+pub use error::{
+    AxisError, ChunkError, ComputeError, ConcatError, IndexError, ShapeError, TaskError,
+    TensordotError,
+};
 pub use graph::{Graph, Task};
 pub use index::Slice;
 pub use reduce::{ArgReduction, IntoAxes, ReduceOptions, Reduction, SPLIT_EVERY, Truthy};
@@ -164,3 +175,4 @@ pub use storage::{
 };
 #[cfg(not(loom))]
 pub use storage::{ZarrElement, from_zarr, from_zarr_chunks};
+pub use tensordot::{tensordot, tensordot_split_every};

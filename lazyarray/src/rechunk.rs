@@ -137,6 +137,10 @@ pub(crate) fn common_chunks(a: &Chunks, b: &Chunks) -> Chunks {
             cuts.extend(chunks::offsets(cb));
             cuts.sort_unstable();
             cuts.dedup();
+            // An empty axis keeps one empty block: every axis has at least one.
+            if cuts.len() < 2 {
+                return vec![0];
+            }
             cuts.windows(2).map(|w| w[1] - w[0]).collect()
         })
         .collect()

@@ -559,6 +559,11 @@ impl<T: Truthy> Array<T> {
     }
 }
 
+/// The sum of `x` over valid, distinct `axes`, dropping them: the last step of `tensordot`.
+pub(crate) fn sum_over<T: Float>(x: &Array<T>, axes: &[usize], split_every: usize) -> Array<T> {
+    x.tree_reduce("sum", Sum { skip_nan: false }, axes, split_every, false)
+}
+
 impl<T: Element> Array<T> {
     /// The chunk, combine and aggregate layers of a reduction over valid, distinct `axes`.
     fn tree_reduce<R: Reducer<T>>(
